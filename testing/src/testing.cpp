@@ -1,0 +1,1 @@
+// quark::testing: conformance suites and test helpers
