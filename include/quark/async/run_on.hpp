@@ -1,0 +1,68 @@
+#pragma once
+/// @file
+/// `quark::run_on`: run a blocking function on another executor (a storage thread) and
+/// resume the awaiting coroutine back on its own shard.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <coroutine>
+#include <exception>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+namespace quark {
+
+namespace detail {
+/// The `io_context` of the shard running on this thread, or nullptr off-shard.
+boost::asio::io_context* current_io_context() noexcept;
+/// Sets the calling thread's shard `io_context` (the runtime calls this once per shard thread).
+void set_current_io_context(boost::asio::io_context* ctx) noexcept;
+}  // namespace detail
+
+/// Awaitable that calls `fn()` on `executor` and resumes the awaiting coroutine on the
+/// caller's shard (or, off-shard, on the executor's thread). `fn`'s exception is rethrown
+/// to the awaiter. Use it for blocking libraries (SQLite); never block a shard thread.
+///
+/// @code
+/// int rows = co_await quark::run_on(db_thread.get_executor(), [&] { return count_rows(); });
+/// @endcode
+template <class Executor, class Fn>
+auto run_on(Executor executor, Fn fn) {
+  using result_t = std::invoke_result_t<Fn&>;
+  struct awaiter {
+    Executor executor_;
+    Fn fn_;
+    std::conditional_t<std::is_void_v<result_t>, bool, std::optional<result_t>> result_{};
+    std::exception_ptr error_;
+
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> h) {
+      boost::asio::io_context* home = detail::current_io_context();
+      boost::asio::post(executor_, [this, h, home] {
+        try {
+          if constexpr (std::is_void_v<result_t>) {
+            fn_();
+          } else {
+            result_.emplace(fn_());
+          }
+        } catch (...) {
+          error_ = std::current_exception();
+        }
+        if (home != nullptr) {
+          boost::asio::post(*home, [h] { h.resume(); });
+        } else {
+          h.resume();
+        }
+      });
+    }
+    result_t await_resume() {
+      if (error_) std::rethrow_exception(error_);
+      if constexpr (!std::is_void_v<result_t>) return std::move(*result_);
+    }
+  };
+  return awaiter{std::move(executor), std::move(fn), {}, {}};
+}
+
+}  // namespace quark

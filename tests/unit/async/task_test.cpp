@@ -1,0 +1,78 @@
+#include <quark/async/task.hpp>
+#include <quark/async/run_on.hpp>
+#include <quark/async/sync_wait.hpp>
+#include <quark/async/use_task.hpp>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <thread>
+
+namespace {
+
+using namespace std::chrono_literals;
+
+quark::task<int> twice(int x) { co_return 2 * x; }
+
+quark::task<int> nested(int depth) {
+  if (depth == 0) co_return 0;
+  co_return 1 + co_await nested(depth - 1);
+}
+
+quark::task<void> fails() {
+  throw std::runtime_error("boom");
+  co_return;
+}
+
+TEST(task, returns_value_through_await) {
+  boost::asio::io_context ctx;
+  EXPECT_EQ(quark::sync_wait(ctx, twice(21)), 42);
+}
+
+TEST(task, nested_awaits_return_through_every_level) {
+  boost::asio::io_context ctx;
+  EXPECT_EQ(quark::sync_wait(ctx, nested(1000)), 1000);
+}
+
+TEST(task, exception_reaches_awaiter) {
+  boost::asio::io_context ctx;
+  EXPECT_THROW(quark::sync_wait(ctx, fails()), std::runtime_error);
+}
+
+quark::task<int> wait_timer(boost::asio::io_context& ctx) {
+  boost::asio::steady_timer t{ctx, 1ms};
+  co_await t.async_wait(quark::use_task);
+  auto [ec] = co_await t.async_wait(quark::use_task_nothrow);  // already expired: completes at once
+  co_return ec ? -1 : 7;
+}
+
+TEST(task, use_task_awaits_asio_operations) {
+  boost::asio::io_context ctx;
+  EXPECT_EQ(quark::sync_wait(ctx, wait_timer(ctx)), 7);
+}
+
+quark::task<bool> hop(boost::asio::thread_pool& pool) {
+  auto home = std::this_thread::get_id();
+  auto there = co_await quark::run_on(pool.get_executor(), [] { return std::this_thread::get_id(); });
+  co_return there != home && std::this_thread::get_id() == home;
+}
+
+TEST(task, run_on_executes_elsewhere_and_resumes_at_home) {
+  boost::asio::io_context ctx;
+  boost::asio::thread_pool pool{1};
+  EXPECT_TRUE(quark::sync_wait(ctx, hop(pool)));
+}
+
+quark::task<void> hop_throw(boost::asio::thread_pool& pool) {
+  co_await quark::run_on(pool.get_executor(), []() -> void { throw std::logic_error("db"); });
+}
+
+TEST(task, run_on_rethrows_the_function_error) {
+  boost::asio::io_context ctx;
+  boost::asio::thread_pool pool{1};
+  EXPECT_THROW(quark::sync_wait(ctx, hop_throw(pool)), std::logic_error);
+}
+
+}  // namespace
