@@ -1,0 +1,12 @@
+#pragma once
+/// @file
+/// Umbrella header: everything an application needs to define and call actors.
+
+#include <quark/async/task.hpp>
+#include <quark/base/error.hpp>
+#include <quark/base/result.hpp>
+#include <quark/runtime/actor.hpp>
+#include <quark/runtime/actor_ref.hpp>
+#include <quark/runtime/declare.hpp>
+#include <quark/runtime/silo.hpp>
+#include <quark/runtime/state_store.hpp>
