@@ -3,9 +3,9 @@
 
 #include <quark/base/error.hpp>
 
-#include <boost/json/parser.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -47,19 +47,6 @@ double integral_double(const boost::json::value& v, const path& at, std::string_
 }
 
 }  // namespace
-
-boost::json::value parse_json(std::string_view text) {
-  boost::json::parse_options opts;
-  opts.max_depth = path::max_depth + 2;
-  boost::json::parser p{boost::json::storage_ptr{}, opts};
-  boost::system::error_code ec;
-  const std::size_t used = p.write(text.data(), text.size(), ec);
-  if (ec) {
-    throw codec_error(errc::codec,
-                      "malformed JSON at offset " + std::to_string(used) + ": " + ec.message(), "$");
-  }
-  return p.release();
-}
 
 std::string serialize_json(const boost::json::value& json) { return boost::json::serialize(json); }
 
@@ -125,10 +112,12 @@ double json_double(const boost::json::value& v, const path& at) {
 
 float json_float(const boost::json::value& v, const path& at) {
   const double d = json_double(v, at);
-  if (std::isfinite(d) && std::fabs(d) > std::numeric_limits<float>::max()) {
-    at.fail("number " + std::to_string(d) + " out of range for float");
-  }
-  return static_cast<float>(d);
+  if (!std::isfinite(d)) return static_cast<float>(d);
+  // Values below FLT_MAX + half an ulp round to FLT_MAX; anything larger would overflow.
+  constexpr double limit = 0x1.ffffffp127;
+  constexpr double max = std::numeric_limits<float>::max();
+  if (std::fabs(d) >= limit) at.fail("number out of range for float");
+  return static_cast<float>(std::clamp(d, -max, max));
 }
 
 boost::json::value json_from_double(double d) {

@@ -240,7 +240,9 @@ void write_binary(binary_writer& w, const T& v) {
 
 template <class T>
 T read_binary(binary_reader& r) {
-  if constexpr (custom_codec<T>) {
+  if constexpr (!std::is_same_v<T, std::remove_cv_t<T>>) {
+    return read_binary<std::remove_cv_t<T>>(r);
+  } else if constexpr (custom_codec<T>) {
     return codec_traits<T>::from_binary(r);
   } else if constexpr (std::is_same_v<T, bool>) {
     const std::uint8_t b = r.get_byte();

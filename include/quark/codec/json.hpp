@@ -247,7 +247,9 @@ boost::json::value to_json_value(const T& v) {
 template <class T>
 T from_json_value(const boost::json::value& json, path& at) {
   using namespace detail;
-  if constexpr (custom_codec<T>) {
+  if constexpr (!std::is_same_v<T, std::remove_cv_t<T>>) {
+    return from_json_value<std::remove_cv_t<T>>(json, at);
+  } else if constexpr (custom_codec<T>) {
     return codec_traits<T>::from_json(json, at);
   } else if constexpr (std::is_same_v<T, bool>) {
     if (const bool* b = json.if_bool()) return *b;
