@@ -10,3 +10,6 @@
 #include <quark/runtime/declare.hpp>
 #include <quark/runtime/silo.hpp>
 #include <quark/runtime/state_store.hpp>
+#include <quark/runtime/actor_ref_codec.hpp>
+#include <quark/runtime/stateful_actor.hpp>
+#include <quark/async/when_all.hpp>

@@ -59,9 +59,16 @@ class async_awaiter {
     }
   };
 
+  static constexpr bool leading_error_code() {
+    if constexpr (sizeof...(Results) == 0) {
+      return false;
+    } else {
+      return std::is_same_v<std::tuple_element_t<0, std::tuple<Results...>>, boost::system::error_code>;
+    }
+  }
+
   static auto unpack(std::tuple<Results...>&& r) {
-    if constexpr (sizeof...(Results) > 0 &&
-                  std::is_same_v<std::tuple_element_t<0, std::tuple<Results...>>, boost::system::error_code>) {
+    if constexpr (leading_error_code()) {
       if (auto& ec = std::get<0>(r)) throw boost::system::system_error(ec);
       if constexpr (sizeof...(Results) == 1) return;
       else if constexpr (sizeof...(Results) == 2) return std::move(std::get<1>(r));
