@@ -105,27 +105,31 @@ class sqlite_state_store final : public state_store {
  public:
   explicit sqlite_state_store(std::shared_ptr<database> db) : db_(std::move(db)) {}
 
+  // Each awaitable is bound to a named local before `co_await`: g++ 12 mis-destroys
+  // non-trivial temporaries (here, lambdas capturing strings) inside a co_await expression.
+
   task<std::optional<stored_state>> read(std::string type, std::string key, deadline until) override {
     std::shared_ptr<database> db = db_;  // keeps the database alive while suspended
-    co_return co_await db->run(until, [type = std::move(type), key = std::move(key)](connection& c) {
+    auto op = db->run(until, [type = std::move(type), key = std::move(key)](connection& c) {
       return read_state(c, type, key);
     });
+    co_return co_await op;
   }
 
   task<state_version> write(std::string type, std::string key, std::string data, state_version expected,
                             deadline until) override {
     std::shared_ptr<database> db = db_;
-    co_return co_await db->run(
-        until, [type = std::move(type), key = std::move(key), data = std::move(data), expected](connection& c) {
-          return write_state(c, type, key, data, expected);
-        });
+    auto op = db->run(until, [type = std::move(type), key = std::move(key), data = std::move(data),
+                              expected](connection& c) { return write_state(c, type, key, data, expected); });
+    co_return co_await op;
   }
 
   task<void> clear(std::string type, std::string key, state_version expected, deadline until) override {
     std::shared_ptr<database> db = db_;
-    co_await db->run(until, [type = std::move(type), key = std::move(key), expected](connection& c) {
+    auto op = db->run(until, [type = std::move(type), key = std::move(key), expected](connection& c) {
       clear_state(c, type, key, expected);
     });
+    co_await op;
   }
 
  private:
