@@ -13,7 +13,9 @@ std::uint32_t directory::route(actor_id_view id, std::uint32_t preferred) {
   stripe& s = stripe_of(id);
   std::lock_guard lock{s.mutex};
   if (auto it = s.entries.find(id); it != s.entries.end()) return it->second;
-  std::uint32_t shard = place(id.type, preferred);
+  std::uint32_t shard = id.type->options.placement == shard_placement::hashed && !id.type->options.stateless
+                            ? static_cast<std::uint32_t>(std::hash<std::string_view>{}(id.key) % shard_count_)
+                            : place(id.type, preferred);
   s.entries.emplace(actor_id{id.type, std::string{id.key}}, shard);
   loads_[shard].value.fetch_add(1, std::memory_order_relaxed);
   return shard;

@@ -3,6 +3,8 @@
 /// The compact binary encoding: `to_binary` / `from_binary` for every encodable type (see
 /// docs/codec.md for the kinds and the byte layout).
 ///
+/// Every function here is a pure function of its arguments: call it from any thread or turn.
+///
 /// @code
 /// struct point { std::int64_t x; std::string label; };
 /// BOOST_DESCRIBE_STRUCT(point, (), (x, label))

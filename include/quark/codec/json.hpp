@@ -4,6 +4,8 @@
 /// (`boost::json::value`, for composition) for every encodable type. The mapping of each
 /// kind is in docs/codec.md ("JSON").
 ///
+/// Every function here is a pure function of its arguments: call it from any thread or turn.
+///
 /// @code
 /// struct point { std::int64_t x; std::string label; };
 /// BOOST_DESCRIBE_STRUCT(point, (), (x, label))
@@ -20,6 +22,8 @@
 #include <boost/json/value.hpp>
 #include <boost/mp11/algorithm.hpp>
 
+#include <algorithm>
+#include <array>
 #include <limits>
 #include <string>
 #include <string_view>

@@ -47,12 +47,17 @@ struct entry {
   std::type_index type;  ///< the C++ type, for identity within this process only
   /// The demangled C++ type name, for human-readable messages only (never an identifier).
   std::string (*cpp_name)();
+  /// `codec::to_json_value(*value)`.
   boost::json::value (*to_json_value)(const void* value);
+  /// `*out = codec::from_json_value<T>(json)`.
   void (*from_json_value)(const boost::json::value& json, void* out);
+  /// `codec::to_json(*value)`: JSON text.
   std::string (*to_json)(const void* value);
+  /// `*out = codec::from_json<T>(json)`.
   void (*from_json)(std::string_view json, void* out);
-  /// Appends the version byte and the encoding, as `codec::to_binary(value, out)`.
+  /// Appends the version byte and the encoding, as `codec::to_binary(*value, out)`.
   void (*to_binary)(const void* value, std::string& out);
+  /// `*out = codec::from_binary<T>(bytes)`.
   void (*from_binary)(std::string_view bytes, void* out);
   /// Decodes into a `std::any` holding the type; nullptr if it is not copy-constructible.
   std::any (*decode_json)(std::string_view json);

@@ -5,6 +5,7 @@
 #include <quark/base/deadline.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 
 namespace quark {
@@ -14,6 +15,15 @@ namespace quark {
 struct stateless_workers {
   std::size_t min = 1;
   std::size_t max = 4;
+};
+
+/// How a silo picks the shard of a new activation.
+enum class shard_placement : std::uint8_t {
+  /// The caller's shard (a same-shard call is a queue push, a cross-shard one a hand-off),
+  /// unless that shard is clearly busier than the least loaded one. The default.
+  prefer_caller,
+  /// A hash of the key: spreads a type evenly over the shards whoever calls it.
+  hashed,
 };
 
 /// Options of an actor type, declared by the type itself:
@@ -34,6 +44,8 @@ struct actor_options {
   clock::duration idle_timeout{0};
   /// Default deadline of calls to this type (0: `silo_options::call_timeout`).
   clock::duration call_timeout{0};
+  /// Shard choice for new activations (stateless workers always use the caller's shard).
+  shard_placement placement = shard_placement::prefer_caller;
 };
 
 /// Options of one call, overriding the type's defaults.

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <stdexcept>
+#include <thread>
 
 namespace calls_test {
 
@@ -144,6 +146,51 @@ TEST(calls, call_off_a_silo_thread_is_a_clear_error) {
     EXPECT_EQ(e.code(), quark::errc::invalid_argument);
     EXPECT_NE(std::string{e.what()}.find("silo thread"), std::string::npos);
   }
+}
+
+}  // namespace
+}  // namespace calls_test
+
+namespace calls_test {
+
+class spread : public quark::actor<spread> {
+ public:
+  static constexpr quark::actor_options options{.placement = quark::shard_placement::hashed};
+  quark::task<std::thread::id> where() { co_return std::this_thread::get_id(); }
+};
+
+class nearby : public quark::actor<nearby> {
+ public:
+  quark::task<std::thread::id> where() { co_return std::this_thread::get_id(); }
+};
+
+}  // namespace calls_test
+
+QUARK_ACTOR(calls_test::spread, "test.calls.spread", where);
+QUARK_ACTOR(calls_test::nearby, "test.calls.nearby", where);
+
+namespace calls_test {
+namespace {
+
+TEST(placement, hashed_type_spreads_over_every_shard) {
+  quark::silo silo{quark::silo_options{}.with_shards(2)};
+  auto threads = silo.block_on([](quark::client& c) -> quark::task<std::set<std::thread::id>> {
+    std::set<std::thread::id> seen;
+    for (int i = 0; i < 64; ++i) seen.insert(co_await c.ref<spread>("k" + std::to_string(i)).call<&spread::where>());
+    co_return seen;
+  }(silo.client()));
+  EXPECT_EQ(threads.size(), 2u);
+}
+
+TEST(placement, default_type_lands_on_the_callers_shard) {
+  quark::silo silo{quark::silo_options{}.with_shards(2)};
+  bool local = silo.block_on([](quark::client& c) -> quark::task<bool> {
+    auto here = std::this_thread::get_id();
+    bool all = true;
+    for (int i = 0; i < 8; ++i) all &= co_await c.ref<nearby>("n" + std::to_string(i)).call<&nearby::where>() == here;
+    co_return all;
+  }(silo.client()));
+  EXPECT_TRUE(local);
 }
 
 }  // namespace
