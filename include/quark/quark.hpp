@@ -3,6 +3,8 @@
 /// Umbrella header: everything an application needs to define and call actors.
 
 #include <quark/async/task.hpp>
+#include <boost/describe/class.hpp>
+#include <boost/describe/enum.hpp>
 #include <quark/base/error.hpp>
 #include <quark/base/result.hpp>
 #include <quark/runtime/actor.hpp>

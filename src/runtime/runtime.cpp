@@ -1,5 +1,6 @@
 #include "runtime.hpp"
 
+#include <quark/codec/registry.hpp>
 #include <quark/runtime/actor_type.hpp>
 #include <quark/runtime/state_store.hpp>
 
@@ -33,6 +34,7 @@ void runtime::start() {
   if (started_) return;
   if (stopped_) throw shutdown_error(errc::shutting_down, "a stopped silo cannot be restarted; create a new one");
   actor_registry::global().validate();
+  codec::registry::global().validate();
   for (auto& s : shards_) s->start();
   started_ = true;
 }

@@ -13,6 +13,13 @@
 namespace quark {
 
 class actor_base;
+template <class T>
+class task;
+
+/// Calls one method of an actor with its arguments given as a JSON array and returns the
+/// result as JSON (`null` for void). Generated per method by `QUARK_ACTOR`; null when the
+/// method's argument or result types are not encodable by the codec.
+using json_invoker = task<std::string> (*)(actor_base& instance, std::string args_json);
 
 /// Descriptor of an actor type. Built by `QUARK_ACTOR`; never written by hand.
 struct actor_type_info {
@@ -20,6 +27,7 @@ struct actor_type_info {
   actor_options options;                         ///< the type's declared options
   actor_base* (*create)();                       ///< constructs a fresh instance
   std::span<const std::string_view> methods;     ///< callable method names, by method index
+  std::span<const json_invoker> json_invokers;   ///< by method index; see `client::call_json`
   std::string_view cpp_name;                     ///< C++ spelling, for error messages only
 };
 
@@ -32,6 +40,7 @@ class actor_registry {
   /// Records a type. Never throws: duplicates are remembered and reported by `validate()`.
   bool add(const actor_type_info* info) noexcept;
   /// The type registered under `name`, or nullptr.
+  /// Thread rule: the registry is filled before `main`; lookups are read-only after that.
   [[nodiscard]] const actor_type_info* find(std::string_view name) const noexcept;
   /// @throws quark::config_error (errc::duplicate_name) naming the name and both C++ types
   ///         when two types were registered under one name. Called by `silo::start`.

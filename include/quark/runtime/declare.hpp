@@ -3,6 +3,8 @@
 /// `QUARK_ACTOR(Type, "stable.name", methods...)`: the one declaration that makes a class an
 /// actor type — its stable name and its callable methods, resolved at compile time.
 
+#include <quark/codec/encodable.hpp>
+#include <quark/codec/json.hpp>
 #include <quark/runtime/actor_ref.hpp>
 #include <quark/runtime/actor_type.hpp>
 
@@ -50,10 +52,39 @@ actor_base* create_actor() {
   return new T();
 }
 
+/// The JSON invoker of method `M` (see `json_invoker`).
+template <auto M>
+task<std::string> invoke_json(actor_base& instance, std::string args_json) {
+  using traits = method_traits<decltype(M)>;
+  auto args = codec::from_json<typename traits::args>(args_json);
+  auto& self = static_cast<typename traits::self&>(instance);
+  auto call = [&self](auto&... xs) { return (self.*M)(std::move(xs)...); };
+  if constexpr (std::is_void_v<typename traits::result>) {
+    auto running = std::apply(call, args);
+    co_await running;
+    co_return std::string{"null"};
+  } else {
+    auto running = std::apply(call, args);
+    co_return codec::to_json(co_await running);
+  }
+}
+
+template <auto M>
+constexpr json_invoker json_invoker_of() {
+  using traits = method_traits<decltype(M)>;
+  if constexpr (codec::encodable<typename traits::args> &&
+                (std::is_void_v<typename traits::result> || codec::encodable<typename traits::result>)) {
+    return &invoke_json<M>;
+  } else {
+    return nullptr;
+  }
+}
+
 }  // namespace quark::detail
 
 #define QUARK_DETAIL_METHOD_PTR(s, type, name) &type::name
 #define QUARK_DETAIL_METHOD_NAME(s, type, name) BOOST_PP_STRINGIZE(name)
+#define QUARK_DETAIL_METHOD_INVOKER(s, type, name) ::quark::detail::json_invoker_of<&type::name>()
 
 /// Declares actor type `Type` (a class deriving from `quark::actor<Type>`) under the stable
 /// name `Name`, with the listed methods callable through `actor_ref<Type>::call`. Use it once,
@@ -77,8 +108,11 @@ actor_base* create_actor() {
                                               QUARK_DETAIL_METHOD_PTR, Type,                               \
                                               BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)))>();                  \
     }                                                                                                      \
+    static constexpr std::array<::quark::json_invoker, BOOST_PP_VARIADIC_SIZE(__VA_ARGS__)> invokers{      \
+        BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(QUARK_DETAIL_METHOD_INVOKER, Type,                        \
+                                                 BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)))};                 \
     static constexpr ::quark::actor_type_info info{name, ::quark::detail::options_of<Type>(),              \
                                                    &::quark::detail::create_actor<Type>, method_names,    \
-                                                   BOOST_PP_STRINGIZE(Type)};                              \
+                                                   invokers, BOOST_PP_STRINGIZE(Type)};                    \
     static inline const bool registered = ::quark::actor_registry::global().add(&info);                   \
   }

@@ -71,6 +71,18 @@ class client {
   [[nodiscard]] actor_ref<T> ref(std::string key) const {
     return actor_ref<T>{std::move(key)};
   }
+
+  /// Calls an actor by names, with the arguments as a JSON array and the result as JSON
+  /// (`null` for void) — for tools, the CLI and gateways that know no C++ types.
+  /// @code
+  /// std::string total = co_await client.call_json("demo.counter", "alice", "add", "[5]");
+  /// @endcode
+  /// @throws quark::config_error: `unknown_actor_type` when no type is registered under
+  ///   `type`, `unknown_method` when it has no such method or the method's types are not
+  ///   encodable; quark::codec_error when `args_json` does not decode into the arguments;
+  ///   otherwise as `actor_ref::call`.
+  [[nodiscard]] task<std::string> call_json(std::string type, std::string key, std::string method,
+                                            std::string args_json, call_options options = {}) const;
 };
 
 /// A single-process host of actors.
