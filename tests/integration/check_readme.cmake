@@ -1,0 +1,57 @@
+# Checks that README.md quotes the README example verbatim, so the README never rots.
+#   cmake -DREADME=<README.md> -DEXAMPLE=<examples/readme/main.cpp> -P check_readme.cmake
+# On a mismatch, names the first line of the example that the README does not have.
+
+foreach(var README EXAMPLE)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "check_readme.cmake: pass -D${var}=<path>")
+  endif()
+endforeach()
+if(NOT EXISTS "${EXAMPLE}")
+  message(FATAL_ERROR "the README example ${EXAMPLE} does not exist")
+endif()
+if(NOT EXISTS "${README}")
+  message(FATAL_ERROR "${README} does not exist: paste ${EXAMPLE} into it between ```cpp fences")
+endif()
+
+file(READ "${README}" readme)
+file(READ "${EXAMPLE}" example)
+string(REPLACE "\r\n" "\n" readme "${readme}")
+string(REPLACE "\r\n" "\n" example "${example}")
+string(STRIP "${example}" example)
+
+string(FIND "${readme}" "${example}" at)
+if(NOT at EQUAL -1)
+  message(STATUS "README.md quotes ${EXAMPLE} verbatim")
+  return()
+endif()
+
+# Grow the quoted prefix line by line until the README stops containing it.
+set(prefix "")
+set(rest "${example}")
+set(line_number 0)
+while(NOT rest STREQUAL "")
+  math(EXPR line_number "${line_number} + 1")
+  string(FIND "${rest}" "\n" eol)
+  if(eol EQUAL -1)
+    set(line "${rest}")
+    set(rest "")
+  else()
+    string(SUBSTRING "${rest}" 0 ${eol} line)
+    math(EXPR next "${eol} + 1")
+    string(SUBSTRING "${rest}" ${next} -1 rest)
+  endif()
+  if(prefix STREQUAL "")
+    set(candidate "${line}")
+  else()
+    set(candidate "${prefix}\n${line}")
+  endif()
+  string(FIND "${readme}" "${candidate}" at)
+  if(at EQUAL -1)
+    break()
+  endif()
+  set(prefix "${candidate}")
+endwhile()
+message(FATAL_ERROR
+  "README.md does not quote ${EXAMPLE} verbatim: line ${line_number} of the example is missing or "
+  "different there:\n  ${line}\nPaste the whole file into README.md between ```cpp fences.")
