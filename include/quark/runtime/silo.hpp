@@ -173,7 +173,7 @@ class silo {
         err = std::current_exception();
       }
       std::lock_guard lock{s->m};
-      s->error = err;
+      s->error = std::move(err);  // no reference stays on the shard thread
       s->done = true;
       s->cv.notify_one();
     }
