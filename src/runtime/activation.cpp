@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace quark::detail {
 
 namespace {
@@ -20,18 +22,34 @@ struct actor_access {
 };
 
 activation::activation(shard& home, const actor_type_info* type, std::string key)
-    : home_(home), id_{type, std::move(key)}, last_active(home.rt().now()) {}
+    : home_(home), id_{type, std::move(key)}, last_active(home.now()) {}
 
 activation::~activation() {
   for (auto& t : timers_) t->stop();
 }
 
 activation::instance* activation::new_instance() {
-  auto inst = std::make_unique<instance>();
+  instance* inst = &primary_;
+  if (!instances_.empty() || primary_.object) {
+    extras_.push_back(std::make_unique<instance>());
+    inst = extras_.back().get();
+  }
   inst->object.reset(id_.type->create());
   actor_access::bind(*inst->object, this);
-  instances_.push_back(std::move(inst));
-  return instances_.back().get();
+  instances_.push_back(inst);
+  return inst;
+}
+
+std::unique_ptr<activation::instance> activation::release_extra(instance* inst) {
+  instances_.erase(std::find(instances_.begin(), instances_.end(), inst));
+  auto it = std::find_if(extras_.begin(), extras_.end(), [inst](const auto& p) { return p.get() == inst; });
+  if (it == extras_.end()) {  // the primary: its object goes, the slot stays for reuse
+    inst->object.reset();
+    return nullptr;
+  }
+  std::unique_ptr<instance> owned = std::move(*it);
+  extras_.erase(it);
+  return owned;
 }
 
 void activation::begin() {
@@ -51,7 +69,7 @@ detached activation::activate(instance* inst, bool first) {
   --activating_instances_;
   if (failure) {
     spdlog::warn("quark: activation of {}/{} failed: {}", id_.type->name, id_.key, failure.describe());
-    std::erase_if(instances_, [inst](const auto& p) { return p.get() == inst; });
+    release_extra(inst);
     if (instances_.empty()) {
       // Nothing can serve the queued calls: fail them and go away; the next call retries.
       failure.code = errc::activation_failed;
@@ -66,7 +84,7 @@ detached activation::activate(instance* inst, bool first) {
     }
   } else {
     inst->ready = true;
-    inst->idle_since = home_.rt().now();
+    inst->idle_since = home_.now();
   }
   if (first && activating_instances_ == 0 && phase_ == phase::activating) phase_ = phase::active;
   if (phase_ == phase::active) home_.schedule(this);
@@ -91,7 +109,7 @@ activation::instance* activation::pick_instance() {
   const actor_options& o = id_.type->options;
   if (o.stateless) {
     for (auto& inst : instances_) {
-      if (inst->ready && inst->running == 0) return inst.get();
+      if (inst->ready && inst->running == 0) return inst;
     }
     if (instances_.size() < o.stateless->max) activate(new_instance(), false);  // grows while calls queue
     return nullptr;
@@ -126,7 +144,7 @@ void activation::start_turn(instance& inst, envelope* env) {
   ++running_;
   env->runner = inst.object.get();
   if (env->what == envelope::kind::call) {
-    last_active = home_.rt().now();
+    last_active = home_.now();
     home_.touch(this);
   }
   env->run(*inst.object, *this);
@@ -137,7 +155,7 @@ void turn_finished(activation& act, envelope& env) noexcept { act.finished(env);
 void activation::finished(envelope& env) noexcept {
   for (auto& inst : instances_) {
     if (inst->object.get() == env.runner) {
-      if (--inst->running == 0) inst->idle_since = home_.rt().now();
+      if (--inst->running == 0) inst->idle_since = home_.now();
       break;
     }
   }
@@ -195,12 +213,11 @@ void activation::sweep(clock::time_point now) {
   if (const auto& sw = id_.type->options.stateless) {
     clock::duration quantum = home_.rt().options().collection_quantum;
     for (std::size_t i = instances_.size(); i > std::max<std::size_t>(sw->min, 1); --i) {
-      auto it = std::find_if(instances_.begin(), instances_.end(), [&](const auto& inst) {
-        return inst->ready && inst->running == 0 && now - inst->idle_since >= quantum;
+      auto it = std::find_if(instances_.begin(), instances_.end(), [&](const instance* inst) {
+        return inst != &primary_ && inst->ready && inst->running == 0 && now - inst->idle_since >= quantum;
       });
       if (it == instances_.end()) break;
-      std::unique_ptr<instance> extra = std::move(*it);
-      instances_.erase(it);
+      std::unique_ptr<instance> extra = release_extra(*it);
       extra->ready = false;
       retire(std::move(extra));
     }

@@ -7,6 +7,8 @@
 #include <quark/runtime/actor.hpp>
 #include <quark/runtime/detail/envelope.hpp>
 
+#include <boost/container/small_vector.hpp>
+
 #include <memory>
 #include <vector>
 
@@ -61,6 +63,7 @@ class activation {
   detached deactivate();
   detached retire(std::unique_ptr<instance> inst);
   instance* new_instance();
+  std::unique_ptr<instance> release_extra(instance* inst);
   instance* pick_instance();
   void start_turn(instance& inst, envelope* env);
   void fail_queued(const error& e) noexcept;
@@ -76,7 +79,11 @@ class activation {
 
  private:
   phase phase_ = phase::activating;
-  std::vector<std::unique_ptr<instance>> instances_;
+  // The live instances. The first is `primary_`, inside the activation (one allocation less
+  // per activation); a stateless pool's further instances are owned by `extras_`.
+  boost::container::small_vector<instance*, 1> instances_;
+  instance primary_;
+  std::vector<std::unique_ptr<instance>> extras_;
   std::size_t activating_instances_ = 0;
   envelope* head_ = nullptr;
   envelope* tail_ = nullptr;

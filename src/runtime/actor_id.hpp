@@ -22,12 +22,14 @@ struct actor_id {
   [[nodiscard]] actor_id_view view() const noexcept { return {type, key}; }
 };
 
+// Deliberately not noexcept: libstdc++ then caches each node's hash, so lookups and rehashes
+// don't re-hash the stored keys.
 struct actor_id_hash {
   using is_transparent = void;
-  std::size_t operator()(actor_id_view id) const noexcept {
+  std::size_t operator()(actor_id_view id) const {
     return std::hash<std::string_view>{}(id.key) * 31u ^ std::hash<const void*>{}(id.type);
   }
-  std::size_t operator()(const actor_id& id) const noexcept { return (*this)(id.view()); }
+  std::size_t operator()(const actor_id& id) const { return (*this)(id.view()); }
 };
 
 struct actor_id_equal {

@@ -1,3 +1,4 @@
+#include "activation.hpp"
 #include "runtime.hpp"
 #include "shard.hpp"
 
@@ -29,8 +30,13 @@ void submit_call(envelope& env, pending_call& pending, clock::duration timeout, 
   env.caller = caller;
   env.caller_shard = here;
   pending.env = &env;
-  pending.due = deadline::after(timeout.count() != 0 ? timeout : rt.options().call_timeout).at;
+  pending.due = here->pass_time() + (timeout.count() != 0 ? timeout : rt.options().call_timeout);
   here->arm(pending);
+  // Warm local call: the activation is on this shard; no directory lock.
+  if (activation* local = here->find_local({env.type, env.key})) {
+    local->enqueue(&env);
+    return;
+  }
   std::uint32_t target = rt.dir().route({env.type, env.key}, here->index());
   if (target == here->index()) {
     here->deliver(&env);

@@ -23,7 +23,6 @@ class runtime {
   void stop();
 
   [[nodiscard]] const silo_options& options() const noexcept { return options_; }
-  [[nodiscard]] clock::time_point now() const { return options_.now ? options_.now() : clock::now(); }
   [[nodiscard]] directory& dir() noexcept { return directory_; }
   [[nodiscard]] shard& shard_at(std::uint32_t i) noexcept { return *shards_[i]; }
   [[nodiscard]] std::size_t shard_count() const noexcept { return shards_.size(); }

@@ -16,6 +16,8 @@ thread_local shard* current_shard = nullptr;
 // Iterations of the loop without work before the shard sleeps in the io_context. A hand-off
 // to a sleeping thread costs tens of microseconds (DESIGN.md, "Shards"), a spin a few.
 constexpr int spin_limit = 2000;
+// Busy passes of the loop between two polls of the io_context.
+constexpr unsigned io_poll_interval = 16;
 
 inline void cpu_relax() noexcept {
 #if defined(__x86_64__) || defined(__i386__)
@@ -63,24 +65,20 @@ void shard::loop() {
   current_shard = this;
   set_current_io_context(&io_);
   auto work = boost::asio::make_work_guard(io_);
+  now_ = clock::now();
   start_idle_timer();
-  int idle_spins = 0;
+  unsigned passes = 0;
   while (!stop_.load(std::memory_order_acquire)) {
+    now_ = clock::now();
     bool worked = drain_inbox();
     worked |= run_ready();
-    worked |= io_.poll() > 0;
-    if (worked) {
-      idle_spins = 0;
-      continue;
-    }
-    if (++idle_spins < spin_limit) {
-      cpu_relax();
-      continue;
-    }
+    // I/O and timers cost a system call (epoll) per poll: poll on every idle pass, and
+    // every io_poll_interval busy passes so a busy shard still serves its timers and I/O.
+    if (!worked || ++passes % io_poll_interval == 0) worked |= io_.poll() > 0;
+    if (worked || spin_for_work()) continue;
     sleeping_.store(true, std::memory_order_seq_cst);
     if (inbox_.empty() && !stop_.load(std::memory_order_seq_cst)) io_.run_one();
     sleeping_.store(false, std::memory_order_relaxed);
-    idle_spins = 0;
   }
   deadline_timer_.cancel();
   idle_timer_.cancel();
@@ -88,6 +86,19 @@ void shard::loop() {
   set_current_io_context(nullptr);
   current_shard = nullptr;
 }
+
+bool shard::spin_for_work() {
+  // Watch the inbox (two loads, no system call) for a while before sleeping: a hand-off to
+  // a spinning shard costs microseconds, to a sleeping one tens of them.
+  for (int i = 1; i <= spin_limit; ++i) {
+    if (!inbox_.empty() || stop_.load(std::memory_order_relaxed)) return true;
+    if (i % 256 == 0 && io_.poll() > 0) return true;
+    cpu_relax();
+  }
+  return false;
+}
+
+clock::time_point shard::now() const { return rt_.options().now ? rt_.options().now() : now_; }
 
 bool shard::drain_inbox() {
   bool any = false;
@@ -202,7 +213,7 @@ void shard::lru_push_back(activation* a) noexcept {
 }
 
 void shard::sweep_idle() {
-  clock::time_point now = rt_.now();
+  clock::time_point now = this->now();
   for (activation* a = lru_head_; a != nullptr;) {
     activation* next = a->lru_next;  // sweep may unlink a
     a->sweep(now);

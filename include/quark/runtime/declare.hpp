@@ -20,13 +20,14 @@
 
 namespace quark::detail {
 
+template <auto>
+struct method_tag {};
+
+/// True when A and B name the same member. Compared as template arguments: g++ 12 refuses
+/// `A == B` on member function pointers in a constant expression under -fsanitize=undefined.
 template <auto A, auto B>
 constexpr bool same_method() {
-  if constexpr (std::is_same_v<decltype(A), decltype(B)>) {
-    return A == B;
-  } else {
-    return false;
-  }
+  return std::is_same_v<method_tag<A>, method_tag<B>>;
 }
 
 /// Position of `M` in `Ms...`, or -1.
