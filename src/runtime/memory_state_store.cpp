@@ -4,8 +4,6 @@
 #include <quark/base/error.hpp>
 #include <quark/runtime/state_store.hpp>
 
-#include <fmt/format.h>
-
 #include <map>
 #include <mutex>
 #include <utility>
@@ -13,23 +11,8 @@
 namespace quark {
 namespace {
 
-std::string state_context(const std::string& type, const std::string& key) { return type + "/" + key; }
-
-void check_deadline(const deadline& until, std::string_view operation, const std::string& type,
-                    const std::string& key) {
-  if (until.expired()) {
-    throw timeout_error(errc::timeout, fmt::format("deadline passed before state_store.{} could run", operation),
-                        state_context(type, key));
-  }
-}
-
-[[noreturn]] void throw_conflict(const std::string& type, const std::string& key, state_version expected,
-                                 state_version actual) {
-  throw version_conflict(errc::version_conflict,
-                         fmt::format("state of type '{}' key '{}': expected version {}, stored version {}", type,
-                                     key, expected, actual),
-                         state_context(type, key));
-}
+using state_errors::check_deadline;
+using state_errors::throw_conflict;
 
 class memory_state_store final : public state_store {
  public:

@@ -5,6 +5,7 @@
 #include <quark/async/sync_wait.hpp>
 #include <quark/quark.hpp>
 #include <quark/sqlite/state_store.hpp>
+#include <quark/testing/temp_dir.hpp>
 
 #include <gtest/gtest.h>
 
@@ -52,9 +53,7 @@ quark::task<void> bump_forever(quark::client& c, int report_fd) {
 }
 
 TEST(fault, acknowledged_state_saves_survive_sigkill) {
-  auto dir = std::filesystem::temp_directory_path() / ("quark-crash-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  quark::testing::temp_dir dir{"quark-crash"};
   auto db = dir / "state.db";
 
   int fds[2];
@@ -88,7 +87,6 @@ TEST(fault, acknowledged_state_saves_survive_sigkill) {
   EXPECT_GE(state.count, last);
   EXPECT_LE(state.count, last + 1);
   EXPECT_EQ(static_cast<std::int64_t>(stored->version), state.count);
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

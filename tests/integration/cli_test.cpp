@@ -1,5 +1,6 @@
 // Runs the real `quark` binary as a child process.
 
+#include <quark/testing/temp_dir.hpp>
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -21,20 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// A fresh directory under the temp dir, removed at the end.
-struct temp_dir {
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "quark-cli-XXXXXX").string();
-    path = ::mkdtemp(pattern.data()) != nullptr ? fs::path{pattern} : fs::path{};
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  fs::path path;
-};
 
 struct outcome {
   bool exited = false;  ///< false: killed by a signal
@@ -85,11 +72,11 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 
 class cli : public ::testing::Test {
  protected:
-  outcome quark(const std::vector<std::string>& args) { return run_quark(args, scratch_.path); }
-  fs::path data_dir() const { return scratch_.path / "demo"; }
+  outcome quark(const std::vector<std::string>& args) { return run_quark(args, scratch_.path()); }
+  fs::path data_dir() const { return scratch_.path() / "demo"; }
 
  private:
-  temp_dir scratch_;
+  quark::testing::temp_dir scratch_{"quark-cli"};
 };
 
 TEST_F(cli, demo_runs_and_prints_the_summary) {

@@ -1,5 +1,6 @@
 // The shop's actors and the demo driver, called in-process.
 
+#include <quark/testing/temp_dir.hpp>
 #include <shop/account.hpp>
 #include <shop/demo.hpp>
 #include <shop/order.hpp>
@@ -20,19 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct temp_dir {
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "quark-shop-XXXXXX").string();
-    path = ::mkdtemp(pattern.data()) != nullptr ? fs::path{pattern} : fs::path{};
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  fs::path path;
-};
 
 /// Everything written to a `FILE*` the code under test prints to.
 struct captured_file {
@@ -65,8 +53,8 @@ shop::demo_options quiet(const fs::path& dir, std::int64_t accounts, std::int64_
 }
 
 TEST(shop_demo, the_books_balance_with_many_concurrent_orders_on_few_accounts) {
-  temp_dir dir;
-  auto options = quiet(dir.path, 8, 1'500);  // ~190 orders per account, 64 in flight
+  quark::testing::temp_dir dir{"quark-shop"};
+  auto options = quiet(dir.path(), 8, 1'500);  // ~190 orders per account, 64 in flight
   options.concurrency = 64;
   auto r = shop::run_shop(options);
   EXPECT_TRUE(r.ok()) << (r.before_restart.problems.empty() ? "" : r.before_restart.problems.front());
@@ -84,9 +72,9 @@ TEST(shop_demo, the_books_balance_with_many_concurrent_orders_on_few_accounts) {
 }
 
 TEST(shop_demo, a_second_run_continues_the_books_of_the_first) {
-  temp_dir dir;
-  auto first = shop::run_shop(quiet(dir.path, 5, 100));
-  auto second = shop::run_shop(quiet(dir.path, 7, 50));
+  quark::testing::temp_dir dir{"quark-shop"};
+  auto first = shop::run_shop(quiet(dir.path(), 5, 100));
+  auto second = shop::run_shop(quiet(dir.path(), 7, 50));
   ASSERT_TRUE(first.ok());
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(first.run, 1);
@@ -98,10 +86,10 @@ TEST(shop_demo, a_second_run_continues_the_books_of_the_first) {
 }
 
 TEST(shop_demo, run_demo_prints_a_summary_and_returns_zero) {
-  temp_dir dir;
+  quark::testing::temp_dir dir{"quark-shop"};
   captured_file out;
   captured_file err;
-  auto options = quiet(dir.path, 3, 30);
+  auto options = quiet(dir.path(), 3, 30);
   options.out = out.file;
   options.err = err.file;
   options.progress = shop::progress_style::lines;
@@ -113,13 +101,13 @@ TEST(shop_demo, run_demo_prints_a_summary_and_returns_zero) {
 }
 
 TEST(shop_demo, run_demo_refuses_bad_options_with_a_clear_message) {
-  temp_dir dir;
+  quark::testing::temp_dir dir{"quark-shop"};
   captured_file err;
-  auto options = quiet(dir.path / "d", 0, 10);
+  auto options = quiet(dir.path() / "d", 0, 10);
   options.err = err.file;
   EXPECT_EQ(shop::run_demo(options), 2);
   EXPECT_EQ(err.text(), "quark demo: need at least 1 account, got 0 (accounts)\n");
-  EXPECT_FALSE(fs::exists(dir.path / "d"));
+  EXPECT_FALSE(fs::exists(dir.path() / "d"));
 }
 
 TEST(shop_demo, format_cents_groups_thousands) {

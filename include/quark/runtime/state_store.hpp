@@ -53,6 +53,18 @@ class state_store {
   virtual task<void> clear(std::string type, std::string key, state_version expected, deadline until) = 0;
 };
 
+/// Error wording shared by every `state_store` implementation, so that a conflict or a
+/// timeout reads the same on memory, SQLite and PostgreSQL.
+namespace state_errors {
+/// `"type/key"`: the error context of a state.
+[[nodiscard]] std::string context(std::string_view type, std::string_view key);
+/// @throws quark::version_conflict naming type, key, expected and actual versions.
+[[noreturn]] void throw_conflict(std::string_view type, std::string_view key, state_version expected,
+                                 state_version actual);
+/// @throws quark::timeout_error when `until` has passed (before `operation` could run).
+void check_deadline(const deadline& until, std::string_view operation, std::string_view type, std::string_view key);
+}  // namespace state_errors
+
 /// An in-memory `state_store` (thread-safe, no I/O) for unit tests and examples.
 std::shared_ptr<state_store> make_memory_state_store();
 

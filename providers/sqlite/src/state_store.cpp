@@ -36,19 +36,13 @@ constexpr std::string_view delete_sql = "DELETE FROM quark_state WHERE type = ?1
 // The largest version a write may expect: the next one must still fit SQLite's INTEGER.
 constexpr state_version max_expected = static_cast<state_version>(std::numeric_limits<std::int64_t>::max()) - 1;
 
-std::string state_context(const std::string& type, const std::string& key) { return type + "/" + key; }
+using state_errors::throw_conflict;
+
+std::string state_context(const std::string& type, const std::string& key) { return state_errors::context(type, key); }
 
 std::int64_t unix_millis() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-[[noreturn]] void throw_conflict(const std::string& type, const std::string& key, state_version expected,
-                                 state_version actual) {
-  throw version_conflict(errc::version_conflict,
-                         fmt::format("state of type '{}' key '{}': expected version {}, stored version {}", type,
-                                     key, expected, actual),
-                         state_context(type, key));
 }
 
 state_version version_of(const statement& row, const connection& c, const std::string& type, const std::string& key) {

@@ -1,3 +1,4 @@
+#include <quark/testing/temp_dir.hpp>
 #include <quark/quark.hpp>
 #include <quark/async/sync_wait.hpp>
 #include <quark/sqlite/state_store.hpp>
@@ -40,22 +41,12 @@ QUARK_ACTOR(state_test::cart, "test.state.cart", add, add_unsaved, view, stored_
 namespace state_test {
 namespace {
 
-struct temp_dir {
-  temp_dir() : path(std::filesystem::temp_directory_path() / ("quark-state-" + std::to_string(::getpid()) + "-" +
-                                                                std::to_string(counter++))) {
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~temp_dir() { std::filesystem::remove_all(path); }
-  std::filesystem::path path;
-  static inline int counter = 0;
-};
 
 quark::task<cart_state> view(quark::client& c, std::string key) { co_return co_await c.ref<cart>(key).call<&cart::view>(); }
 
 TEST(state, saved_state_survives_shutdown_and_restart_on_sqlite) {
-  temp_dir dir;
-  auto db = dir.path / "state.db";
+  quark::testing::temp_dir dir{"quark-state"};
+  auto db = dir.path() / "state.db";
   {
     quark::silo silo{quark::silo_options{}.with_shards(2).with_store(quark::sqlite::open_state_store(db))};
     silo.run([](quark::client& c) -> quark::task<void> {
@@ -100,8 +91,8 @@ TEST(state, a_stale_write_is_a_version_conflict_and_changes_nothing) {
 }
 
 TEST(state, undecodable_stored_state_fails_activation_clearly_and_keeps_the_row) {
-  temp_dir dir;
-  auto store = quark::sqlite::open_state_store(dir.path / "bad.db");
+  quark::testing::temp_dir dir{"quark-state"};
+  auto store = quark::sqlite::open_state_store(dir.path() / "bad.db");
   boost::asio::io_context io;
   quark::sync_wait(io, store->write("test.state.cart", "broken", "{not json", 0, quark::deadline::never()));
   quark::silo silo{quark::silo_options{}.with_shards(1).with_store(store)};

@@ -1,5 +1,7 @@
 #pragma once
-// A fresh directory under the system temp dir, removed with everything in it on destruction.
+// Test files helpers for the state store tests; the temp dir itself is quark::testing::temp_dir.
+
+#include <quark/testing/temp_dir.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -9,25 +11,7 @@
 
 namespace quark::test {
 
-class temp_dir {
- public:
-  temp_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "quark-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
-    path_ = pattern;
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  ~temp_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
-  [[nodiscard]] std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using temp_dir = quark::testing::temp_dir;
 
 inline void write_file(const std::filesystem::path& path, const std::string& bytes) {
   std::ofstream out{path, std::ios::binary | std::ios::trunc};
