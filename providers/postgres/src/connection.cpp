@@ -17,7 +17,9 @@ std::string trimmed(const char* message) {
   return s;
 }
 
-void validate_conninfo(const std::string& conninfo) {
+}  // namespace
+
+void connection::validate(const std::string& conninfo) {
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
   if (options == nullptr) {
@@ -27,6 +29,8 @@ void validate_conninfo(const std::string& conninfo) {
   }
   PQconninfoFree(options);
 }
+
+namespace {
 
 std::string describe(PGconn* conn) {
   const char* host = PQhost(conn);
@@ -57,7 +61,7 @@ connection::~connection() = default;
 
 task<std::unique_ptr<connection>> connection::connect(boost::asio::io_context& ctx, std::string conninfo,
                                                       deadline until) {
-  validate_conninfo(conninfo);
+  validate(conninfo);
   auto im = std::make_unique<impl>(ctx);
   im->conn = PQconnectStart(conninfo.c_str());
   if (im->conn == nullptr) throw connection_error("", "PQconnectStart: out of memory", "");

@@ -56,6 +56,10 @@ class connection {
   static task<std::unique_ptr<connection>> connect(boost::asio::io_context& ctx, std::string conninfo,
                                                    deadline until);
 
+  /// Checks that `conninfo` parses, without connecting.
+  /// @throws quark::config_error naming the problem (never echoing a password).
+  static void validate(const std::string& conninfo);
+
   ~connection();
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
