@@ -1,0 +1,89 @@
+#pragma once
+/// @file
+/// `quark::redis::command`: a command and its arguments, encoded to RESP once, when built.
+
+#include <array>
+#include <charconv>
+#include <concepts>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace quark::redis {
+
+namespace detail {
+/// One argument of a `command` as text: a string-like argument viewed, an integer formatted.
+class command_arg {
+ public:
+  template <class T>
+    requires std::convertible_to<const T&, std::string_view>
+  command_arg(const T& text) noexcept : view_(text) {}  // NOLINT: implicit by design
+  template <std::integral T>
+  command_arg(T number) noexcept {  // NOLINT: implicit by design
+    auto end = std::to_chars(digits_.data(), digits_.data() + digits_.size(), number).ptr;
+    view_ = std::string_view(digits_.data(), static_cast<std::size_t>(end - digits_.data()));
+  }
+  command_arg(const command_arg&) = delete;
+  command_arg& operator=(const command_arg&) = delete;
+  [[nodiscard]] std::string_view view() const noexcept { return view_; }
+
+ private:
+  std::array<char, 24> digits_{};
+  std::string_view view_;
+};
+
+template <class T>
+concept command_argument = std::convertible_to<const T&, std::string_view> || std::integral<T>;
+}  // namespace detail
+
+/// One Redis command, already encoded for the wire (by hiredis's `redisFormatCommandArgv`).
+/// Because the arguments are copied into the encoding when the command is built, they need
+/// not outlive it: a `command` is a self-contained value, safe to hand to a coroutine.
+///
+/// @code
+/// redis::command set{"SET", key, value};            // copied now
+/// redis::command expire{"EXPIRE", key, 60};         // integers are formatted
+/// std::vector<std::string> argv{"DEL", "a", "b"};
+/// redis::command del{argv};
+/// co_await client.execute({"GET", key});            // a braced list builds a command too
+/// @endcode
+///
+/// (There is deliberately no `std::initializer_list` constructor: g++ 12 miscompiles
+/// initializer lists inside coroutine bodies, where commands are usually written.)
+class command {
+ public:
+  /// Encodes `name` and `args`: strings (binary-safe) or integers (in decimal).
+  template <detail::command_argument Name, detail::command_argument... Args>
+  command(const Name& name, const Args&... args)  // NOLINT: implicit, for `execute({"GET", k})`
+      : command(encode_views(detail::command_arg(name), detail::command_arg(args)...)) {}
+  /// Encodes `args`. @throws quark::config_error when `args` is empty.
+  explicit command(std::span<const std::string_view> args);
+  /// Encodes `args`. @throws quark::config_error when `args` is empty.
+  explicit command(const std::vector<std::string>& args);
+
+  /// The RESP encoding sent to the server.
+  [[nodiscard]] const std::string& wire() const noexcept { return wire_; }
+  /// The command name (first argument), the context of its errors.
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+
+ private:
+  struct encoded {
+    std::string wire;
+    std::string name;
+  };
+  template <class... Texts>
+  static encoded encode_views(const Texts&... texts) {
+    std::array<std::string_view, sizeof...(Texts)> views{texts.view()...};
+    return encode(views);
+  }
+  static encoded encode(std::span<const std::string_view> args);
+  explicit command(encoded e) noexcept : wire_(std::move(e.wire)), name_(std::move(e.name)) {}
+
+  std::string wire_;
+  std::string name_;
+};
+
+}  // namespace quark::redis
