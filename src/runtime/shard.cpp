@@ -82,6 +82,9 @@ void shard::loop() {
   }
   deadline_timer_.cancel();
   idle_timer_.cancel();
+  // Nodes posted while stopping (the runtime's own drain requests) still run and are freed.
+  while (drain_inbox() || run_ready()) {
+  }
   io_.poll();
   set_current_io_context(nullptr);
   current_shard = nullptr;
