@@ -1,12 +1,14 @@
 include(CMakePackageConfigHelpers)
 
-install(TARGETS quark_core quark_sqlite quark_testing quark_warnings
+install(TARGETS quark_core quark_sqlite quark_postgres quark_redis quark_testing quark_warnings
         EXPORT QuarkTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY include/quark DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY providers/sqlite/include/quark DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY providers/postgres/include/quark DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY providers/redis/include/quark DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY testing/include/quark DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(EXPORT QuarkTargets NAMESPACE quark:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/Quark)
 
