@@ -150,6 +150,7 @@ TEST_F(connection_test, wrong_password_is_an_auth_error) {
 
 TEST_F(connection_test, deadline_cancels_the_query) {
   auto c = connect();
+  int pid = run(c->query("SELECT pg_backend_pid()")).get<int>(0, 0);
   auto start = clock::now();
   EXPECT_THROW(run(c->query("SELECT pg_sleep(5)", {}, deadline::after(200ms))), timeout_error);
   EXPECT_LT(clock::now() - start, 2s);
@@ -160,8 +161,10 @@ TEST_F(connection_test, deadline_cancels_the_query) {
   // The server-side query was cancelled, not left sleeping.
   int sleeping = 1;
   for (int i = 0; i < 50 && sleeping > 0; ++i) {
-    sleeping = run(fresh->query("SELECT count(*)::int FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)' "
-                                "AND state = 'active'"))
+    // This connection's backend only: other tests (in parallel processes) sleep too.
+    sleeping = run(fresh->query("SELECT count(*)::int FROM pg_stat_activity WHERE pid = $1 "
+                                "AND query = 'SELECT pg_sleep(5)' AND state = 'active'",
+                                {pid}))
                    .get<int>(0, 0);
     if (sleeping > 0) run(fresh->query("SELECT pg_sleep(0.05)"));
   }

@@ -1,0 +1,90 @@
+// The PostgreSQL state store runs the state_store conformance suite: through one store, and
+// through two stores (two pools, two I/O threads) on one schema, the way two silos share it.
+// Each test gets a schema of its own (CTest runs tests in parallel processes), dropped after.
+
+#include "pg_test.hpp"
+
+#include <quark/postgres/state_store.hpp>
+#include <quark/testing/state_store_conformance.hpp>
+
+#include <atomic>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+using quark::postgres::test::env;
+
+std::string fresh_schema() {
+  std::random_device rd;
+  std::uniform_int_distribution<std::uint64_t> bits;
+  return "t_state_" + std::to_string(bits(rd) % 1'000'000'000'000ULL);
+}
+
+// Drops `schema` (and everything in it) through a connection of its own.
+void drop_schema(const std::string& schema) {
+  boost::asio::io_context ctx;
+  auto c = quark::sync_wait(ctx, quark::postgres::connection::connect(ctx, env("QUARK_PG_URL"),
+                                                                       quark::deadline::after(std::chrono::seconds{10})));
+  quark::sync_wait(ctx, c->execute_script("DROP SCHEMA IF EXISTS " + c->quote_identifier(schema) + " CASCADE"));
+}
+
+struct schema_holder {
+  static inline std::string schema;
+  static quark::postgres::state_store_options options() {
+    if (env("QUARK_PG_URL").empty()) throw quark::config_error(quark::errc::invalid_argument,
+                                                               quark::postgres::test::missing_url_message);
+    schema = fresh_schema();
+    return {.conninfo = env("QUARK_PG_URL"), .pool_size = 4, .schema = schema};
+  }
+  static void cleanup() {
+    if (!schema.empty()) drop_schema(schema);
+    schema.clear();
+  }
+};
+
+struct postgres_factory : schema_holder {
+  static std::shared_ptr<quark::state_store> make() { return quark::postgres::make_state_store(options()); }
+};
+
+// Spreads calls over several stores on the same schema.
+class round_robin_store final : public quark::state_store {
+ public:
+  explicit round_robin_store(std::vector<std::shared_ptr<quark::state_store>> stores) : stores_(std::move(stores)) {}
+
+  quark::task<std::optional<quark::stored_state>> read(std::string type, std::string key,
+                                                       quark::deadline until) override {
+    return next().read(std::move(type), std::move(key), until);
+  }
+  quark::task<quark::state_version> write(std::string type, std::string key, std::string data,
+                                          quark::state_version expected, quark::deadline until) override {
+    return next().write(std::move(type), std::move(key), std::move(data), expected, until);
+  }
+  quark::task<void> clear(std::string type, std::string key, quark::state_version expected,
+                          quark::deadline until) override {
+    return next().clear(std::move(type), std::move(key), expected, until);
+  }
+
+ private:
+  quark::state_store& next() { return *stores_[next_.fetch_add(1) % stores_.size()]; }
+
+  std::vector<std::shared_ptr<quark::state_store>> stores_;
+  std::atomic<std::size_t> next_{0};
+};
+
+struct postgres_two_stores_factory : schema_holder {
+  static std::shared_ptr<quark::state_store> make() {
+    auto o = options();
+    return std::make_shared<round_robin_store>(std::vector<std::shared_ptr<quark::state_store>>{
+        quark::postgres::make_state_store(o), quark::postgres::make_state_store(o)});
+  }
+};
+
+}  // namespace
+
+namespace quark::testing {
+INSTANTIATE_TYPED_TEST_SUITE_P(postgres, state_store_conformance, ::testing::Types<postgres_factory>);
+INSTANTIATE_TYPED_TEST_SUITE_P(postgres_two_stores, state_store_conformance,
+                               ::testing::Types<postgres_two_stores_factory>);
+}  // namespace quark::testing
