@@ -14,7 +14,8 @@
 #   redis_benchmark.{get,set}.p50_us/...  redis-benchmark -c 1 -t get,set -n 100000 --csv
 #                                         (one connection, one command in flight)
 #   redis_benchmark.p32.rate              redis-benchmark -c 1 -P 32 -t get -n 200000
-#                                         (one connection, 32 in flight), GET ops/s
+#                                         (one connection, 32 in flight), GET ops/s, best
+#                                         of 3 runs (as quark_bench_providers)
 set -euo pipefail
 
 pg_bin=/usr/lib/postgresql/15/bin
@@ -96,8 +97,11 @@ echo "peers: redis-benchmark -c 1 -t get,set -n 100000"
 redis-benchmark -h "$redis_host" -p "$redis_port" -c 1 -t get,set -n 100000 --csv >"$work/redis.csv"
 redis_csv_figures redis_benchmark "redis-benchmark -c 1" <"$work/redis.csv"
 
-echo "peers: redis-benchmark -c 1 -P 32 -t get -n 200000"
-redis-benchmark -h "$redis_host" -p "$redis_port" -c 1 -P 32 -t get -n 200000 --csv >"$work/redis_p32.csv"
-p32=$(awk -F, '$1 == "\"GET\"" { gsub(/"/, "", $2); print $2 }' "$work/redis_p32.csv")
+echo "peers: redis-benchmark -c 1 -P 32 -t get -n 200000, best of 3"
+for _ in 1 2 3; do
+  redis-benchmark -h "$redis_host" -p "$redis_port" -c 1 -P 32 -t get -n 200000 --csv
+done >"$work/redis_p32.csv"
+p32=$(awk -F, '$1 == "\"GET\"" { gsub(/"/, "", $2); if ($2 + 0 > best + 0) best = $2 } END { print best }' \
+  "$work/redis_p32.csv")
 [ -n "$p32" ] || { cat "$work/redis_p32.csv" >&2; echo "peers: no GET rate from redis-benchmark -P 32" >&2; exit 1; }
 emit redis_benchmark.p32.rate "$p32" "ops/s (redis-benchmark -c 1 -P 32, GET)" reference
