@@ -110,6 +110,21 @@ TEST_F(listener_test, terminated_backend_reconnects_and_listens_again) {
   EXPECT_EQ(run(l->next(deadline::after(5s))).payload, "first channel");
 }
 
+TEST_F(listener_test, listen_on_a_dead_connection_reconnects_with_every_channel) {
+  auto l = open();
+  run(l->listen(channel_, deadline::after(5s)));
+  auto admin = connect();
+  // Waits (up to 5 s) until the backend has exited, so the LISTEN below meets a dead session.
+  EXPECT_TRUE(run(admin->query("SELECT pg_terminate_backend($1, 5000)", {l->backend_pid()})).get<bool>(0, 0));
+  run(l->listen(channel_ + "_new", deadline::after(5s)));
+  EXPECT_EQ(l->reconnections(), 1u);
+  EXPECT_EQ(l->channels(), (std::vector<std::string>{channel_, channel_ + "_new"}));
+  notify(*admin, channel_, "old");
+  notify(*admin, channel_ + "_new", "new");
+  EXPECT_EQ(run(l->next(deadline::after(5s))).payload, "old");
+  EXPECT_EQ(run(l->next(deadline::after(5s))).payload, "new");
+}
+
 TEST_F(listener_test, reconnect_that_cannot_succeed_fails_clearly) {
   std::random_device rd;
   std::string role = "t_listener_" + std::to_string(rd() % 1'000'000'000u);

@@ -61,7 +61,22 @@ task<std::unique_ptr<listener>> listener::open(boost::asio::io_context& ctx, lis
   co_return std::make_unique<listener>(ctx, std::move(options), std::move(o.conn), o.pid);
 }
 
+task<void> listener::salvage() {
+  for (;;) {
+    try {
+      auto queued = conn_->next_notification(deadline{clock::now()});
+      std::optional<notification> n = co_await queued;
+      if (!n) co_return;
+      pending_.push_back(std::move(*n));
+    } catch (const connection_error&) {
+      co_return;  // nothing left: a lost connection throws once its queue is empty
+    }
+  }
+}
+
 task<void> listener::restore(deadline until) {
+  auto keeping = salvage();
+  co_await keeping;
   const deadline window = std::min(until, deadline::after(options_.reconnect_timeout));
   auto backoff = std::chrono::milliseconds{50};
   std::string last_error;
@@ -101,30 +116,52 @@ task<void> listener::restore(deadline until) {
 }
 
 task<void> listener::listen(std::string channel, deadline until) {
-  if (conn_->is_broken()) {
+  if (std::find(channels_.begin(), channels_.end(), channel) != channels_.end()) co_return;
+  if (!conn_->is_broken()) {
+    try {
+      auto listening = conn_->execute_script("LISTEN " + conn_->quote_identifier(channel), until);
+      co_await listening;
+      channels_.push_back(std::move(channel));
+      co_return;
+    } catch (const connection_error&) {
+      // lost: reconnect below, listening to this channel too
+    }
+  }
+  channels_.push_back(std::move(channel));
+  try {
     auto reconnecting = restore(until);
     co_await reconnecting;
+  } catch (...) {
+    channels_.pop_back();
+    throw;
   }
-  if (std::find(channels_.begin(), channels_.end(), channel) != channels_.end()) co_return;
-  auto listening = conn_->execute_script("LISTEN " + conn_->quote_identifier(channel), until);
-  co_await listening;
-  channels_.push_back(std::move(channel));
 }
 
 task<void> listener::unlisten(std::string channel, deadline until) {
-  if (conn_->is_broken()) {
-    auto reconnecting = restore(until);
-    co_await reconnecting;
-  }
   auto it = std::find(channels_.begin(), channels_.end(), channel);
   if (it == channels_.end()) co_return;
-  auto unlistening = conn_->execute_script("UNLISTEN " + conn_->quote_identifier(channel), until);
-  co_await unlistening;
+  if (!conn_->is_broken()) {
+    try {
+      auto unlistening = conn_->execute_script("UNLISTEN " + conn_->quote_identifier(channel), until);
+      co_await unlistening;
+      channels_.erase(std::find(channels_.begin(), channels_.end(), channel));
+      co_return;
+    } catch (const connection_error&) {
+      // lost: reconnect below, without this channel
+    }
+  }
   channels_.erase(std::find(channels_.begin(), channels_.end(), channel));
+  auto reconnecting = restore(until);
+  co_await reconnecting;
 }
 
 task<notification> listener::next(deadline until) {
   for (;;) {
+    if (!pending_.empty()) {
+      notification n = std::move(pending_.front());
+      pending_.pop_front();
+      co_return n;
+    }
     try {
       auto waiting = conn_->next_notification(until);
       std::optional<notification> n = co_await waiting;

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -59,13 +60,15 @@ class listener {
   listener& operator=(const listener&) = delete;
   ~listener();
 
-  /// `LISTEN`s to `channel` (a no-op for one already listened to); reconnects first when
-  /// the connection was lost. @throws pg_error when the server refuses the channel name;
+  /// `LISTEN`s to `channel` (a no-op for one already listened to). When the connection is
+  /// found lost (before or while sending), reconnects and `LISTEN`s to every channel, this
+  /// one included. @throws pg_error when the server refuses the channel name;
   /// connection_error, quark::timeout_error as `next`.
   task<void> listen(std::string channel, deadline until = deadline::never());
 
-  /// `UNLISTEN`s `channel` (a no-op for one not listened to). Notifications of it already
-  /// received stay queued. @throws as `listen`.
+  /// `UNLISTEN`s `channel` (a no-op for one not listened to); reconnects, without it, when
+  /// the connection is found lost. Notifications of it already received stay queued.
+  /// @throws as `listen`.
   task<void> unlisten(std::string channel, deadline until = deadline::never());
 
   /// The next notification: one already received, or the next to arrive.
@@ -87,11 +90,13 @@ class listener {
 
  private:
   task<void> restore(deadline until);
+  task<void> salvage();
 
   boost::asio::io_context& ctx_;
   listener_options options_;
   std::unique_ptr<connection> conn_;
   std::vector<std::string> channels_;
+  std::deque<notification> pending_;  // received by a lost connection, not yet returned
   std::uint64_t reconnections_ = 0;
   int backend_pid_ = 0;
 };
