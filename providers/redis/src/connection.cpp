@@ -5,6 +5,7 @@
 #include <quark/redis/error.hpp>
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
 #include <fmt/format.h>
@@ -89,7 +90,19 @@ void connection::enqueue(request& r, const std::string& wire) {
 }
 
 void connection::flush() {
-  if (state_ == state::open && !writing_ && !out_.empty()) write_loop(shared_from_this());
+  if (state_ != state::open || writing_ || flush_posted_ || out_.empty()) return;
+  // A lone command goes out at once (latency). With others in flight, the write is deferred
+  // to the end of what the shard is running now, so every command queued by the current
+  // batch of coroutines leaves in one write (pipelining without a system call per command).
+  if (pending_.size() <= 1) {
+    write_loop(shared_from_this());
+    return;
+  }
+  flush_posted_ = true;
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    self->flush_posted_ = false;
+    if (self->state_ == state::open && !self->writing_ && !self->out_.empty()) write_loop(self);
+  });
 }
 
 quark::detail::detached connection::write_loop(std::shared_ptr<connection> self) {

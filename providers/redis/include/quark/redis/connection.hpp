@@ -118,6 +118,7 @@ class connection : public std::enable_shared_from_this<connection> {
   clock::time_point armed_at_ = clock::time_point::max();
   state state_ = state::connecting;
   bool writing_ = false;
+  bool flush_posted_ = false;
   bool connect_timed_out_ = false;
   std::deque<request*> pending_;
   std::string out_;
