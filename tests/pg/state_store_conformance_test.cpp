@@ -25,8 +25,8 @@ std::string fresh_schema() {
 // Drops `schema` (and everything in it) through a connection of its own.
 void drop_schema(const std::string& schema) {
   boost::asio::io_context ctx;
-  auto c = quark::sync_wait(ctx, quark::postgres::connection::connect(ctx, env("QUARK_PG_URL"),
-                                                                       quark::deadline::after(std::chrono::seconds{10})));
+  auto until = quark::deadline::after(std::chrono::seconds{10});
+  auto c = quark::sync_wait(ctx, quark::postgres::connection::connect(ctx, env("QUARK_PG_URL"), until));
   quark::sync_wait(ctx, c->execute_script("DROP SCHEMA IF EXISTS " + c->quote_identifier(schema) + " CASCADE"));
 }
 

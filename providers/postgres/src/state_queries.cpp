@@ -47,7 +47,8 @@ state_version version_of(const result& r, const std::string& type, const std::st
   auto v = r.get<std::int64_t>(0, 0);
   if (v < 1) {
     throw storage_error(errc::storage,
-                        fmt::format("state of type '{}' key '{}' has a corrupt version {} in quark_state", type, key, v),
+                        fmt::format("state of type '{}' key '{}' has a corrupt version {} in quark_state", type,
+                                    key, v),
                         state_errors::context(type, key));
   }
   return static_cast<state_version>(v);

@@ -67,7 +67,8 @@ class pg_state_store final : public state_store, public std::enable_shared_from_
   task<std::optional<stored_state>> read(std::string type, std::string key, deadline until) override {
     state_errors::check_deadline(until, "read", type, key);
     std::shared_ptr<pg_state_store> self = shared_from_this();
-    auto hop = detail::run_task_on(runner_->ctx, state_queries::read(runner_->db, std::move(type), std::move(key), until));
+    auto hop =
+        detail::run_task_on(runner_->ctx, state_queries::read(runner_->db, std::move(type), std::move(key), until));
     co_return co_await hop;
   }
 
