@@ -109,6 +109,35 @@ TEST_F(state_store_test, off_shard_caller_resumes_on_the_store_thread) {
   EXPECT_EQ(got.get(), "v");
 }
 
+TEST_F(state_store_test, deadline_passing_while_blocked_times_out_and_the_store_recovers) {
+  auto store = make();
+  run(store->write("t", "k", "v1", 0, deadline::after(10s)));
+  auto locker = connect_in_schema();
+  int locker_pid = run(locker->query("SELECT pg_backend_pid()")).get<int>(0, 0);
+  run(locker->execute_script("BEGIN"));
+  run(locker->query("SELECT 1 FROM quark_state WHERE type = 't' AND key = 'k' FOR UPDATE"));
+  auto start = clock::now();
+  EXPECT_THROW(run(store->write("t", "k", "blocked", 1, deadline::after(300ms))), timeout_error);
+  EXPECT_LT(clock::now() - start, 3s);
+  // The cancel reaches the server asynchronously: wait until nothing waits on the lock any
+  // more (until then the outcome of a timed-out write is unknown, as with any timeout).
+  auto observer = connect();
+  int blocked = 1;
+  for (int i = 0; i < 100 && blocked > 0; ++i) {
+    blocked = run(observer->query("SELECT count(*)::int FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))",
+                                  {locker_pid}))
+                  .get<int>(0, 0);
+    if (blocked > 0) run(observer->query("SELECT pg_sleep(0.05)"));
+  }
+  EXPECT_EQ(blocked, 0) << "the timed-out UPDATE was not cancelled on the server";
+  run(locker->execute_script("ROLLBACK"));
+  EXPECT_EQ(run(store->write("t", "k", "v2", 1, deadline::after(10s))), 2u);
+  auto got = run(store->read("t", "k", deadline::after(10s)));
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->data, "v2");
+  EXPECT_EQ(got->version, 2u);
+}
+
 TEST_F(state_store_test, unreachable_server_is_a_connection_error) {
   EXPECT_THROW(make_state_store({.conninfo = "postgresql://quark@127.0.0.1:1/quark?connect_timeout=2"}),
                connection_error);

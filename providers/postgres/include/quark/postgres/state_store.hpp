@@ -40,6 +40,12 @@ struct state_store_options {
 /// cannot both win. Data is stored byte for byte (`bytea`); `type` and `key` are text (valid
 /// UTF-8, no NUL).
 ///
+/// Deadlines: an expired one fails before anything is sent. One that passes while a
+/// statement runs cancels it on the server (asynchronously) and throws
+/// `quark::timeout_error`: the outcome of that write is then unknown (it may have committed
+/// just before the cancel arrived), so re-read before writing again (a write with the old
+/// version would conflict if it did commit).
+///
 /// Threading: the store owns an I/O thread with its own `io_context` and connection pool.
 /// Every operation may be awaited from any shard, concurrently; it runs on the store's
 /// thread and resumes the caller on its own shard (`quark::detail::current_io_context()`),
