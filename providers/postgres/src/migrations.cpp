@@ -17,21 +17,6 @@ constexpr std::string_view create_table_sql =
     "component text NOT NULL, version bigint NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), "
     "PRIMARY KEY (component, version))";
 
-void validate(std::string_view component, std::span<const migration> migrations) {
-  if (component.empty()) throw config_error(errc::invalid_argument, "migration component name is empty");
-  std::int64_t previous = 0;
-  for (const auto& m : migrations) {
-    if (m.version <= previous) {
-      throw config_error(errc::invalid_argument,
-                         fmt::format("migrations of '{}' must have strictly increasing versions from 1; "
-                                     "version {} follows {}",
-                                     component, m.version, previous),
-                         std::string{component});
-    }
-    previous = m.version;
-  }
-}
-
 task<std::vector<std::int64_t>> read_versions(connection& conn, std::string component, deadline until) {
   auto r = co_await conn.query("SELECT version FROM quark_migrations WHERE component = $1 ORDER BY version",
                                {component}, until);
@@ -45,19 +30,9 @@ task<std::size_t> migrate(transaction& tx, std::string component, std::vector<mi
   co_await conn.query("SELECT pg_advisory_xact_lock($1)", {migration_lock_key}, until);
   co_await conn.execute_script(std::string{create_table_sql}, until);
   std::vector<std::int64_t> applied = co_await read_versions(conn, component, until);
-  for (std::int64_t version : applied) {
-    bool known = std::any_of(steps.begin(), steps.end(), [&](const migration& m) { return m.version == version; });
-    if (!known) {
-      throw storage_error(errc::storage,
-                          fmt::format("the database records migration {} of '{}', which this build does not know: "
-                                      "it was written by a newer version of Quark",
-                                      version, component),
-                          conn.where());
-    }
-  }
+  std::vector<migration> pending = pending_migrations(component, steps, applied, conn.where());
   std::size_t count = 0;
-  for (const auto& m : steps) {
-    if (std::binary_search(applied.begin(), applied.end(), m.version)) continue;
+  for (const auto& m : pending) {
     try {
       co_await conn.execute_script(std::string{m.sql}, until);
     } catch (const pg_error& e) {
@@ -77,7 +52,7 @@ task<std::size_t> migrate(transaction& tx, std::string component, std::vector<mi
 
 task<std::size_t> apply_migrations(connection& conn, std::string component, std::span<const migration> migrations,
                                    deadline until) {
-  validate(component, migrations);
+  validate_migrations(component, migrations);
   std::vector<migration> steps(migrations.begin(), migrations.end());
   transaction_options options{.until = until};
   co_return co_await in_transaction(conn, options, migrate, std::move(component), std::move(steps), until);

@@ -15,21 +15,6 @@ constexpr std::string_view create_table_sql =
     "component TEXT NOT NULL, version INTEGER NOT NULL, applied_at INTEGER NOT NULL, "
     "PRIMARY KEY (component, version))";
 
-void validate(std::string_view component, std::span<const migration> migrations) {
-  if (component.empty()) throw config_error(errc::invalid_argument, "migration component name is empty");
-  std::int64_t previous = 0;
-  for (const auto& m : migrations) {
-    if (m.version <= previous) {
-      throw config_error(errc::invalid_argument,
-                         fmt::format("migrations of '{}' must have strictly increasing versions from 1; "
-                                     "version {} follows {}",
-                                     component, m.version, previous),
-                         std::string{component});
-    }
-    previous = m.version;
-  }
-}
-
 bool table_exists(connection& conn) {
   auto st = conn.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'quark_migrations'");
   return st.step();
@@ -66,28 +51,14 @@ std::vector<std::int64_t> applied_migrations(connection& conn, std::string_view 
 }
 
 std::size_t apply_migrations(connection& conn, std::string_view component, std::span<const migration> migrations) {
-  validate(component, migrations);
+  validate_migrations(component, migrations);
   transaction tx{conn};
   conn.exec(create_table_sql);
   std::vector<std::int64_t> applied = applied_migrations(conn, component);
-  for (std::int64_t version : applied) {
-    bool known = std::any_of(migrations.begin(), migrations.end(), [&](const migration& m) { return m.version == version; });
-    if (!known) {
-      throw storage_error(errc::storage,
-                          fmt::format("the database records migration {} of '{}', which this build does not know: "
-                                      "the file was written by a newer version of Quark",
-                                      version, component),
-                          conn.error_context());
-    }
-  }
-  std::size_t count = 0;
-  for (const auto& m : migrations) {
-    if (std::binary_search(applied.begin(), applied.end(), m.version)) continue;
-    apply_one(conn, component, m);
-    ++count;
-  }
+  std::vector<migration> pending = pending_migrations(component, migrations, applied, conn.error_context());
+  for (const auto& m : pending) apply_one(conn, component, m);
   tx.commit();
-  return count;
+  return pending.size();
 }
 
 }  // namespace quark::sqlite

@@ -11,17 +11,15 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <quark/base/migration.hpp>
+
 #include <string_view>
 #include <vector>
 
 namespace quark::postgres {
 
-/// One schema step: `sql` (one or more statements, no `BEGIN`/`COMMIT`) brings a component
-/// from `version - 1` to `version`. Versions start at 1; a released step never changes.
-struct migration {
-  std::int64_t version;
-  std::string_view sql;
-};
+/// One schema step (shared with every provider: `quark::migration`).
+using quark::migration;
 
 /// Applies the steps of `component` not yet recorded, in order, and records them, all in
 /// one transaction holding `pg_advisory_xact_lock`: two processes migrating at once run one

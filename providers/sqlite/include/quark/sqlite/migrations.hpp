@@ -7,18 +7,16 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <quark/base/migration.hpp>
+
 #include <span>
 #include <string_view>
 #include <vector>
 
 namespace quark::sqlite {
 
-/// One schema step: `sql` (one or more statements, no `BEGIN`/`COMMIT`) brings a component
-/// from `version - 1` to `version`. Versions start at 1; a released step never changes.
-struct migration {
-  std::int64_t version;
-  std::string_view sql;
-};
+/// One schema step (shared with every provider: `quark::migration`).
+using quark::migration;
 
 /// Applies the steps of `component` not yet recorded, in order, and records them; all in
 /// one `BEGIN IMMEDIATE` transaction, so either every pending step lands or none does.
