@@ -2,6 +2,7 @@
 // through two stores (two pools, two I/O threads) on one schema, the way two silos share it.
 // Each test gets a schema of its own (CTest runs tests in parallel processes), dropped after.
 
+#include <quark/testing/round_robin_store.hpp>
 #include "pg_test.hpp"
 
 #include <quark/postgres/state_store.hpp>
@@ -49,29 +50,7 @@ struct postgres_factory : schema_holder {
 };
 
 // Spreads calls over several stores on the same schema.
-class round_robin_store final : public quark::state_store {
- public:
-  explicit round_robin_store(std::vector<std::shared_ptr<quark::state_store>> stores) : stores_(std::move(stores)) {}
-
-  quark::task<std::optional<quark::stored_state>> read(std::string type, std::string key,
-                                                       quark::deadline until) override {
-    return next().read(std::move(type), std::move(key), until);
-  }
-  quark::task<quark::state_version> write(std::string type, std::string key, std::string data,
-                                          quark::state_version expected, quark::deadline until) override {
-    return next().write(std::move(type), std::move(key), std::move(data), expected, until);
-  }
-  quark::task<void> clear(std::string type, std::string key, quark::state_version expected,
-                          quark::deadline until) override {
-    return next().clear(std::move(type), std::move(key), expected, until);
-  }
-
- private:
-  quark::state_store& next() { return *stores_[next_.fetch_add(1) % stores_.size()]; }
-
-  std::vector<std::shared_ptr<quark::state_store>> stores_;
-  std::atomic<std::size_t> next_{0};
-};
+using quark::testing::round_robin_store;
 
 struct postgres_two_stores_factory : schema_holder {
   static std::shared_ptr<quark::state_store> make() {

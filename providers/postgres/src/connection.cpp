@@ -9,15 +9,6 @@
 #include <utility>
 
 namespace quark::postgres {
-namespace {
-
-std::string trimmed(const char* message) {
-  std::string s = message != nullptr ? message : "";
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-}  // namespace
 
 void connection::validate(const std::string& conninfo) {
   char* error = nullptr;

@@ -92,4 +92,11 @@ class io_wait {
   std::coroutine_handle<> handle_;
 };
 
+/// A libpq message without its trailing newline and spaces ("" for null).
+inline std::string trimmed(const char* message) {
+  std::string s = message != nullptr ? message : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
 }  // namespace quark::postgres

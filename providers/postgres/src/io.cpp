@@ -14,14 +14,6 @@
 
 namespace quark::postgres {
 
-namespace {
-std::string trimmed(const char* message) {
-  std::string s = message != nullptr ? message : "";
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-}  // namespace
-
 void io_wait::await_suspend(std::coroutine_handle<> h) {
   handle_ = h;
   if (read_) {

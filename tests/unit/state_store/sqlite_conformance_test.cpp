@@ -1,6 +1,7 @@
 // The SQLite state store runs the state_store conformance suite: on one connection, and
 // through two connections (two `database`s) on one file, the way two processes share it.
 
+#include <quark/testing/round_robin_store.hpp>
 #include "temp_dir.hpp"
 
 #include <quark/sqlite/state_store.hpp>
@@ -24,29 +25,7 @@ struct sqlite_factory {
 };
 
 // Spreads calls over several stores (one connection each) on the same file.
-class round_robin_store final : public quark::state_store {
- public:
-  explicit round_robin_store(std::vector<std::shared_ptr<quark::state_store>> stores) : stores_(std::move(stores)) {}
-
-  quark::task<std::optional<quark::stored_state>> read(std::string type, std::string key,
-                                                       quark::deadline until) override {
-    return next().read(std::move(type), std::move(key), until);
-  }
-  quark::task<quark::state_version> write(std::string type, std::string key, std::string data,
-                                          quark::state_version expected, quark::deadline until) override {
-    return next().write(std::move(type), std::move(key), std::move(data), expected, until);
-  }
-  quark::task<void> clear(std::string type, std::string key, quark::state_version expected,
-                          quark::deadline until) override {
-    return next().clear(std::move(type), std::move(key), expected, until);
-  }
-
- private:
-  quark::state_store& next() { return *stores_[next_.fetch_add(1) % stores_.size()]; }
-
-  std::vector<std::shared_ptr<quark::state_store>> stores_;
-  std::atomic<std::size_t> next_{0};
-};
+using quark::testing::round_robin_store;
 
 struct sqlite_two_connections_factory {
   static inline std::optional<temp_dir> dir;
