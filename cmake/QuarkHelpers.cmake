@@ -17,3 +17,17 @@ function(quark_test name)
     set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${serial_file})
   endif()
 endfunction()
+
+# quark_library(<name> [LINKS <deps...>])
+# A library of the package beside the core: target quark_<name>, alias and export name
+# quark::<name>, public headers in ./include, built on quark::core with the project's warnings.
+function(quark_library name)
+  cmake_parse_arguments(ARG "" "" "LINKS" ${ARGN})
+  add_library(quark_${name} STATIC)
+  add_library(quark::${name} ALIAS quark_${name})
+  set_target_properties(quark_${name} PROPERTIES EXPORT_NAME ${name})
+  target_include_directories(quark_${name} PUBLIC
+    $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  target_link_libraries(quark_${name} PUBLIC quark::core PRIVATE quark_warnings)
+endfunction()

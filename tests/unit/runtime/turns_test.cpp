@@ -31,14 +31,15 @@ class counter : public quark::actor<counter> {
   std::int64_t value_ = 0;
 };
 
-/// Reentrant: records how many calls are inside `enter` at once.
-class lobby : public quark::actor<lobby> {
+/// Records how many calls are inside `enter` at once; `lobby` is reentrant, `booth` is not.
+template <bool Reentrant>
+class room : public quark::actor<room<Reentrant>> {
  public:
-  static constexpr quark::actor_options options{.reentrant = true};
+  static constexpr quark::actor_options options{.reentrant = Reentrant};
   quark::task<int> enter() {
     ++inside_;
     max_inside_ = std::max(max_inside_, inside_);
-    boost::asio::steady_timer t{*quark::detail::current_io_context(), 20ms};
+    boost::asio::steady_timer t{*quark::detail::current_io_context(), Reentrant ? 20ms : 5ms};
     co_await t.async_wait(quark::use_task);
     --inside_;
     co_return max_inside_;
@@ -48,23 +49,8 @@ class lobby : public quark::actor<lobby> {
   int inside_ = 0;
   int max_inside_ = 0;
 };
-
-/// Non-reentrant twin of lobby.
-class booth : public quark::actor<booth> {
- public:
-  quark::task<int> enter() {
-    ++inside_;
-    max_inside_ = std::max(max_inside_, inside_);
-    boost::asio::steady_timer t{*quark::detail::current_io_context(), 5ms};
-    co_await t.async_wait(quark::use_task);
-    --inside_;
-    co_return max_inside_;
-  }
-
- private:
-  int inside_ = 0;
-  int max_inside_ = 0;
-};
+using lobby = room<true>;
+using booth = room<false>;
 
 /// Records arrival order.
 class log : public quark::actor<log> {

@@ -1,1 +1,0 @@
-// quark::testing: conformance suites and test helpers
