@@ -19,6 +19,7 @@ std::string_view to_string(errc code) noexcept {
     case errc::storage: return "storage";
     case errc::invalid_argument: return "invalid_argument";
     case errc::activation_failed: return "activation_failed";
+    case errc::stream_deleted: return "stream_deleted";
   }
   return "unknown";
 }
@@ -52,6 +53,7 @@ void throw_error(error e) {
     case errc::invalid_argument: throw config_error(std::move(e));
     case errc::storage: throw storage_error(std::move(e));
     case errc::shutting_down: throw shutdown_error(std::move(e));
+    case errc::stream_deleted: throw stream_deleted_error(std::move(e));
     case errc::actor_failed:
     case errc::activation_failed:
     case errc::ok: throw actor_error(std::move(e));

@@ -26,6 +26,7 @@ enum class errc : std::uint16_t {
   storage = 10,            ///< a storage provider failed (I/O, constraint, corruption)
   invalid_argument = 11,   ///< bad configuration or argument
   activation_failed = 12,  ///< on_activate (or loading state) threw; the call could not run
+  stream_deleted = 13,     ///< the event stream was deleted (tombstoned); it takes no more events
 };
 
 /// Short, stable name of a code ("timeout", "version_conflict", ...).
@@ -74,6 +75,8 @@ class codec_error : public exception { public: using exception::exception; };
 class config_error : public exception { public: using exception::exception; };
 /// A storage provider failed.
 class storage_error : public exception { public: using exception::exception; };
+/// An append (or delete) targeted an event stream that was deleted; context is the stream.
+class stream_deleted_error : public exception { public: using exception::exception; };
 /// The silo is stopping and refuses new calls.
 class shutdown_error : public exception { public: using exception::exception; };
 
