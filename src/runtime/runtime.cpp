@@ -2,6 +2,7 @@
 
 #include <quark/codec/registry.hpp>
 #include <quark/runtime/actor_type.hpp>
+#include <quark/journal/event_store.hpp>
 #include <quark/runtime/state_store.hpp>
 
 #include <thread>
@@ -12,6 +13,7 @@ namespace {
 silo_options resolve(silo_options o) {
   if (o.shards == 0) o.shards = std::max(1u, std::thread::hardware_concurrency());
   if (!o.store) o.store = make_memory_state_store();
+  if (!o.events) o.events = make_memory_event_store();
   if (o.call_timeout <= clock::duration::zero()) {
     throw config_error(errc::invalid_argument, "silo_options::call_timeout must be positive");
   }

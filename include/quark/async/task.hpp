@@ -6,7 +6,9 @@
 
 #include <quark/async/detail/frame_pool.hpp>
 
+#include <atomic>
 #include <coroutine>
+#include <cstdint>
 #include <exception>
 #include <type_traits>
 #include <utility>
@@ -19,19 +21,35 @@ class task;
 
 namespace detail {
 
-/// Resumes the awaiting coroutine when a task finishes (symmetric transfer).
+/// Who resumes the awaiter of a task. The awaiter starts the task inside its own
+/// `await_suspend`; if the task finishes before that returns (it never suspended, or it
+/// finished on another thread first), the awaiter simply continues (`await_suspend` returns
+/// false) and the stack unwinds, so a loop of synchronously completing awaits runs in constant
+/// stack even where symmetric transfer is not a tail call (-O0). Otherwise the finishing task
+/// transfers to the awaiter.
+enum class await_state : std::uint8_t {
+  running = 0,          ///< started, neither side has finished its step yet
+  awaiter_parked = 1,   ///< the awaiter's await_suspend returned true: the task resumes it
+  finished_inline = 2,  ///< the task finished first: the awaiter continues by itself
+};
+
+/// At a task's end: resumes the awaiter if it is parked, else leaves it to continue.
 struct final_awaiter {
   bool await_ready() const noexcept { return false; }
   template <class Promise>
   std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> h) const noexcept {
-    auto next = h.promise().continuation_;
-    return next ? next : std::noop_coroutine();
+    auto& p = h.promise();
+    if (p.state_.exchange(await_state::finished_inline, std::memory_order_acq_rel) == await_state::awaiter_parked) {
+      return p.continuation_;
+    }
+    return std::noop_coroutine();
   }
   void await_resume() const noexcept {}
 };
 
 struct promise_base : pooled {
   std::coroutine_handle<> continuation_;
+  std::atomic<await_state> state_{await_state::running};
   std::suspend_always initial_suspend() const noexcept { return {}; }
   final_awaiter final_suspend() const noexcept { return {}; }
 };
@@ -102,9 +120,12 @@ class [[nodiscard]] task {
   struct awaiter {
     std::coroutine_handle<promise_type> handle_;
     bool await_ready() const noexcept { return !handle_ || handle_.done(); }
-    std::coroutine_handle<> await_suspend(std::coroutine_handle<> awaiting) const noexcept {
-      handle_.promise().continuation_ = awaiting;
-      return handle_;
+    bool await_suspend(std::coroutine_handle<> awaiting) const noexcept {
+      auto& p = handle_.promise();
+      p.continuation_ = awaiting;
+      handle_.resume();
+      return p.state_.exchange(detail::await_state::awaiter_parked, std::memory_order_acq_rel) !=
+             detail::await_state::finished_inline;
     }
     T await_resume() const { return handle_.promise().take(); }
   };

@@ -8,12 +8,14 @@
 #include <quark/runtime/timer.hpp>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 namespace quark {
 
 class state_store;
+class event_store;
 
 namespace detail {
 class activation;
@@ -50,6 +52,9 @@ class actor_base {
   timer start_timer_fn(std::function<task<void>()> tick, clock::duration due, clock::duration period);
   /// The silo's state store (for `stateful_actor`).
   [[nodiscard]] state_store& store() const noexcept;
+  /// The silo's event store (for `event_sourced_actor`), shared so that work outliving a
+  /// turn can keep it alive.
+  [[nodiscard]] const std::shared_ptr<event_store>& journal() const noexcept;
   /// Deadline for storage operations made on behalf of this activation.
   [[nodiscard]] deadline storage_deadline() const noexcept;
 

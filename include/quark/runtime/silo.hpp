@@ -21,6 +21,7 @@
 namespace quark {
 
 class state_store;
+class event_store;
 
 namespace detail {
 class runtime;
@@ -44,6 +45,8 @@ struct silo_options {
   std::size_t max_activations = 0;
   /// Where `stateful_actor` state lives (default: an in-memory store).
   std::shared_ptr<state_store> store;
+  /// Where `event_sourced_actor` events live (default: an in-memory event store).
+  std::shared_ptr<event_store> events;
   /// The clock idle decisions read (tests inject a manual clock).
   std::function<clock::time_point()> now;
 
@@ -53,6 +56,7 @@ struct silo_options {
   silo_options& with_collection_quantum(clock::duration d) { collection_quantum = d; return *this; }
   silo_options& with_max_activations(std::size_t n) { max_activations = n; return *this; }
   silo_options& with_store(std::shared_ptr<state_store> s) { store = std::move(s); return *this; }
+  silo_options& with_events(std::shared_ptr<event_store> e) { events = std::move(e); return *this; }
   silo_options& with_clock(std::function<clock::time_point()> c) { now = std::move(c); return *this; }
 };
 

@@ -36,6 +36,42 @@ TEST(task, nested_awaits_return_through_every_level) {
   EXPECT_EQ(quark::sync_wait(ctx, nested(1000)), 1000);
 }
 
+quark::task<std::int64_t> sum_of_sync_awaits(int n) {
+  std::int64_t sum = 0;
+  for (int i = 0; i < n; ++i) sum += co_await twice(i);
+  co_return sum;
+}
+
+// A loop of awaits whose tasks finish without suspending must run in constant stack, in a
+// debug build too (where symmetric transfer is no tail call): 2 million iterations would
+// need gigabytes of stack otherwise.
+TEST(task, a_long_loop_of_synchronous_awaits_runs_in_constant_stack) {
+  boost::asio::io_context ctx;
+  constexpr int n = 2'000'000;
+  EXPECT_EQ(quark::sync_wait(ctx, sum_of_sync_awaits(n)), static_cast<std::int64_t>(n) * (n - 1));
+}
+
+// The awaiter resumes correctly whichever side finishes first when the task completes on
+// another thread.
+quark::task<int> hop_to(boost::asio::thread_pool& pool, int times) {
+  int total = 0;
+  for (int i = 0; i < times; ++i) {
+    auto work = [i] { return i % 3; };
+    auto hop = quark::run_on(pool.get_executor(), std::move(work));
+    total += co_await hop;
+  }
+  co_return total;
+}
+
+TEST(task, a_task_finishing_on_another_thread_resumes_its_awaiter_once) {
+  boost::asio::io_context ctx;
+  boost::asio::thread_pool pool{2};
+  int expected = 0;
+  for (int i = 0; i < 2000; ++i) expected += i % 3;
+  EXPECT_EQ(quark::sync_wait(ctx, hop_to(pool, 2000)), expected);
+  pool.join();
+}
+
 TEST(task, exception_reaches_awaiter) {
   boost::asio::io_context ctx;
   EXPECT_THROW(quark::sync_wait(ctx, fails()), std::runtime_error);
