@@ -9,8 +9,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <random>
 #include <string>
 
 namespace quark::postgres::test {
@@ -23,6 +25,21 @@ inline constexpr const char* missing_url_message =
 inline std::string env(const char* name) {
   const char* v = std::getenv(name);
   return v != nullptr ? v : "";
+}
+
+/// A schema name no other test uses: `<prefix>_<random digits>` (CTest runs tests in parallel).
+inline std::string fresh_schema(const std::string& prefix) {
+  std::random_device rd;
+  std::uniform_int_distribution<std::uint64_t> bits;
+  return prefix + "_" + std::to_string(bits(rd) % 1'000'000'000'000ULL);
+}
+
+/// Drops `schema` (and everything in it) through a connection of its own.
+inline void drop_schema(const std::string& schema) {
+  boost::asio::io_context ctx;
+  auto until = deadline::after(std::chrono::seconds{10});
+  auto c = quark::sync_wait(ctx, connection::connect(ctx, env("QUARK_PG_URL"), until));
+  quark::sync_wait(ctx, c->execute_script("DROP SCHEMA IF EXISTS " + c->quote_identifier(schema) + " CASCADE"));
 }
 
 class pg_test : public ::testing::Test {

@@ -8,35 +8,20 @@
 #include <quark/postgres/state_store.hpp>
 #include <quark/testing/state_store_conformance.hpp>
 
-#include <atomic>
-#include <random>
 #include <string>
 #include <vector>
 
 namespace {
 
+using quark::postgres::test::drop_schema;
 using quark::postgres::test::env;
-
-std::string fresh_schema() {
-  std::random_device rd;
-  std::uniform_int_distribution<std::uint64_t> bits;
-  return "t_state_" + std::to_string(bits(rd) % 1'000'000'000'000ULL);
-}
-
-// Drops `schema` (and everything in it) through a connection of its own.
-void drop_schema(const std::string& schema) {
-  boost::asio::io_context ctx;
-  auto until = quark::deadline::after(std::chrono::seconds{10});
-  auto c = quark::sync_wait(ctx, quark::postgres::connection::connect(ctx, env("QUARK_PG_URL"), until));
-  quark::sync_wait(ctx, c->execute_script("DROP SCHEMA IF EXISTS " + c->quote_identifier(schema) + " CASCADE"));
-}
 
 struct schema_holder {
   static inline std::string schema;
   static quark::postgres::state_store_options options() {
     if (env("QUARK_PG_URL").empty()) throw quark::config_error(quark::errc::invalid_argument,
                                                                quark::postgres::test::missing_url_message);
-    schema = fresh_schema();
+    schema = quark::postgres::test::fresh_schema("t_state");
     return {.conninfo = env("QUARK_PG_URL"), .pool_size = 4, .schema = schema};
   }
   static void cleanup() {

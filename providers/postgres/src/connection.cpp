@@ -100,6 +100,11 @@ task<void> connection::prepare(std::string name, std::string sql, deadline until
   if (PQsendPrepare(im.conn, name.c_str(), sql.c_str(), 0, nullptr) == 0) im.throw_lost("preparing a statement");
   co_await im.flush(until, "preparing a statement");
   co_await im.collect(until, "preparing a statement");
+  im.prepared.insert(std::move(name));
+}
+
+bool connection::is_prepared(std::string_view name) const noexcept {
+  return impl_->prepared.find(name) != impl_->prepared.end();
 }
 
 task<result> connection::execute(std::string name, params args, deadline until) {

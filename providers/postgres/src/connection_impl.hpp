@@ -11,6 +11,8 @@
 
 #include <coroutine>
 #include <deque>
+#include <functional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -32,6 +34,7 @@ struct connection::impl {
   bool broken = false;
   std::string where;
   std::deque<notification> notifications;
+  std::set<std::string, std::less<>> prepared;  // names prepared on this session
 
   /// (Re)wraps PQsocket when libpq opened a new descriptor. @throws connection_error.
   void attach_socket();

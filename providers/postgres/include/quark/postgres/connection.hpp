@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace quark::postgres {
@@ -69,9 +70,13 @@ class connection {
   /// usable. @throws connection_error, quark::timeout_error as described above.
   task<result> query(std::string sql, params args = {}, deadline until = deadline::never());
 
-  /// Prepares `sql` under `name` for `execute` (`PQsendPrepare`).
-  /// @throws pg_error when the statement does not compile; as `query`.
+  /// Prepares `sql` under `name` for `execute` (`PQsendPrepare`); `is_prepared(name)` is
+  /// true afterwards. @throws pg_error when the statement does not compile; as `query`.
   task<void> prepare(std::string name, std::string sql, deadline until = deadline::never());
+
+  /// True when `prepare(name, ...)` succeeded on this connection (statements prepared
+  /// once per pooled connection: `if (!c->is_prepared(n)) co_await c->prepare(n, sql)`).
+  [[nodiscard]] bool is_prepared(std::string_view name) const noexcept;
 
   /// Runs the prepared statement `name` with `args` (`PQsendQueryPrepared`). @throws as `query`.
   task<result> execute(std::string name, params args = {}, deadline until = deadline::never());
