@@ -1,4 +1,7 @@
-// The `quark` command. Subcommands: `demo` (the shop demo, see docs/demo.md).
+// The `quark` command. Subcommands: `demo` (the shop demo, see docs/demo.md) and `events`
+// (inspect an event store, see docs/journal.md).
+
+#include "events.hpp"
 
 #include <shop/demo.hpp>
 
@@ -88,6 +91,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   demo_args demo;
   add_demo(app, demo);
+  quark_cli::events_args events;
+  CLI::App* events_cmd = quark_cli::add_events(app, events);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -95,11 +100,13 @@ int main(int argc, char** argv) {
   }
   try {
     if (app.got_subcommand("demo")) return run_demo(demo);
+    if (app.got_subcommand("events")) return quark_cli::run_events(*events_cmd, events);
   } catch (const std::exception& e) {
     fmt::print(stderr, "quark: {}\n", e.what());
     return 2;
   }
   fmt::print(stderr, "quark: a command is required: quark demo [--dir PATH] [--accounts N] [--orders M] [--shards K]\n"
+                     "   or: quark events [--store URL] list | show STREAM | tail [--follow]\n"
                      "Run with --help for more information.\n");
   return 2;
 }

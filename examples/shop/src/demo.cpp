@@ -4,7 +4,11 @@
 #include "progress.hpp"
 #include "workload.hpp"
 
+#include <shop/balances.hpp>
+
 #include <quark/quark.hpp>
+#include <quark/sqlite/database.hpp>
+#include <quark/sqlite/event_store.hpp>
 #include <quark/sqlite/state_store.hpp>
 
 #include <fmt/core.h>
@@ -53,8 +57,19 @@ void prepare_dir(const std::filesystem::path& dir) {
   }
 }
 
-quark::silo_options silo_options_for(const demo_options& o, const std::filesystem::path& db) {
-  return quark::silo_options{}.with_shards(o.shards).with_store(quark::sqlite::open_state_store(db));
+/// One SQLite file for everything: order state, account events, the balances read model.
+struct shop_store {
+  explicit shop_store(const std::filesystem::path& path)
+      : db(quark::sqlite::database::open(path)),
+        states(quark::sqlite::make_state_store(db)),
+        events(quark::sqlite::make_event_store(db)) {}
+  std::shared_ptr<quark::sqlite::database> db;
+  std::shared_ptr<quark::state_store> states;
+  std::shared_ptr<quark::event_store> events;
+};
+
+quark::silo_options silo_options_for(const demo_options& o, const shop_store& store) {
+  return quark::silo_options{}.with_shards(o.shards).with_store(store.states).with_events(store.events);
 }
 
 std::string reasons_text(const detail::placement& p) {
@@ -75,7 +90,10 @@ void print_audit(std::FILE* out, const shop_totals& t) {
 /// Phases 1 and 2 and the first audit, on the silo that places the orders.
 void trade(const demo_options& o, const std::filesystem::path& db, demo_report& report) {
   std::FILE* out = o.out;
-  quark::silo silo{silo_options_for(o, db)};
+  shop_store store{db};
+  balances_view balances{store.db, store.events};
+  balances.start();  // follows the account events as they are appended
+  quark::silo silo{silo_options_for(o, store)};
   silo.start();
   say(out, "Quark shop demo: store {} (SQLite), {}\n", db.string(),
       detail::count_of(static_cast<std::int64_t>(silo.stats().shards), "shard"));
@@ -118,12 +136,25 @@ void trade(const demo_options& o, const std::filesystem::path& db, demo_report& 
   print_audit(out, report.before_restart);
   say(out, "     {}\n", report.before_restart.consistent() ? "the books balance" : "THE BOOKS DO NOT BALANCE");
   silo.stop();  // persists anything unsaved, closes the activations
+
+  phase = steady::now();
+  balances.catch_up(std::chrono::seconds(60));
+  balances.stop();
+  report.projected = balances.totals();
+  const bool same = report.projected.accounts == report.before_restart.accounts &&
+                    report.projected.balance_cents == report.before_restart.balances_cents;
+  say(out, "     read model: projection shop.balances handled {} (caught up in {:.2f} s): {} holding {} in table "
+      "shop_balances, {}\n",
+      detail::count_of(static_cast<std::int64_t>(balances.delivered()), "event"), seconds_since(phase),
+      detail::count_of(report.projected.accounts, "account"), format_cents(report.projected.balance_cents),
+      same ? "the same as the accounts" : "NOT THE SAME AS THE ACCOUNTS");
 }
 
 /// Phase 4: a fresh silo (and store) on the same file; everything is reloaded from SQLite.
 void restart(const demo_options& o, const std::filesystem::path& db, demo_report& report) {
   auto phase = steady::now();
-  quark::silo silo{silo_options_for(o, db)};
+  shop_store store{db};
+  quark::silo silo{silo_options_for(o, store)};
   report.after_restart = silo.block_on(detail::audit(silo.client(), o.concurrency));
   silo.stop();
   const auto& a = report.after_restart;

@@ -3,6 +3,8 @@
 /// The shop demo: funds accounts, places orders concurrently, audits the books, restarts
 /// the silo on the same SQLite file and audits again. `quark demo` runs it; see docs/demo.md.
 
+#include <shop/balances.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -60,11 +62,13 @@ struct demo_report {
   std::int64_t rejected = 0;       ///< ... of which rejected
   shop_totals before_restart;      ///< audit with the silo that placed the orders
   shop_totals after_restart;       ///< audit with a fresh silo on the same file
+  balance_totals projected;        ///< the balances read model, caught up after trading
   double seconds = 0;              ///< wall time of the whole run
 
-  /// Both audits consistent and identical.
+  /// Both audits consistent and identical, and the read model agrees with the accounts.
   [[nodiscard]] bool ok() const noexcept {
-    return before_restart.consistent() && after_restart.consistent() && before_restart == after_restart;
+    return before_restart.consistent() && after_restart.consistent() && before_restart == after_restart &&
+           projected.accounts == before_restart.accounts && projected.balance_cents == before_restart.balances_cents;
   }
 };
 
