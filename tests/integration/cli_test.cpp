@@ -88,6 +88,8 @@ TEST_F(cli, demo_runs_and_prints_the_summary) {
   EXPECT_FALSE(contains(r.out, "\r")) << "no bar redraws when stdout is not a terminal";
   EXPECT_TRUE(contains(r.out, "the books balance")) << r.out;
   EXPECT_TRUE(contains(r.out, "the state survived")) << r.out;
+  EXPECT_TRUE(contains(r.out, "read model: projection shop.balances handled")) << r.out;
+  EXPECT_TRUE(contains(r.out, "the same as the accounts")) << r.out;
   EXPECT_TRUE(contains(r.out, "summary: run 1 | 200 orders in the store")) << r.out;
   EXPECT_TRUE(contains(r.out, "| 20 accounts holding $")) << r.out;
   EXPECT_TRUE(contains(r.out, "| consistent |")) << r.out;
@@ -160,6 +162,85 @@ TEST_F(cli, a_dir_inside_a_file_is_refused_by_the_demo) {
   std::ofstream{file} << "x";
   auto r = quark({"demo", "--dir", (file / "sub").string(), "--accounts", "2", "--orders", "2"});
   expect_refused(r, "cannot create directory", data_dir());
+}
+
+/// Lines of `text` (without the newlines).
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+TEST_F(cli, events_lists_streams_shows_a_stream_and_tails_all_events) {
+  ASSERT_EQ(quark({"demo", "--dir", data_dir().string(), "--accounts", "3", "--orders", "20"}).code, 0);
+  const std::string store = "sqlite:" + (data_dir() / "shop.db").string();
+
+  auto list = quark({"events", "--store", store, "list"});
+  ASSERT_EQ(list.code, 0) << list.err;
+  const auto streams = lines_of(list.out);
+  ASSERT_EQ(streams.size(), 3u) << list.out;
+  EXPECT_TRUE(streams[0].starts_with("shop.account/acct-0\tversion ")) << streams[0];
+
+  auto show = quark({"events", "--store", store, "show", "shop.account/acct-1"});
+  ASSERT_EQ(show.code, 0) << show.err;
+  const auto events = lines_of(show.out);
+  ASSERT_GE(events.size(), 1u);
+  EXPECT_TRUE(contains(events[0], R"("stream":"shop.account/acct-1","version":1,)")) << events[0];
+  EXPECT_TRUE(contains(events[0], R"("type":"shop.account.deposited")")) << events[0];
+  EXPECT_TRUE(contains(events[0], R"("payload":{"cents":)")) << events[0];
+
+  auto backward = quark({"events", "--store", store, "show", "shop.account/acct-1", "--backward", "--limit", "1"});
+  ASSERT_EQ(backward.code, 0) << backward.err;
+  ASSERT_EQ(lines_of(backward.out).size(), 1u);
+  EXPECT_EQ(lines_of(backward.out)[0], events.back());
+
+  auto tail = quark({"events", "--store", store, "tail"});
+  ASSERT_EQ(tail.code, 0) << tail.err;
+  const auto all = lines_of(tail.out);
+  EXPECT_GE(all.size(), 3u + 1u);  // 3 deposits and at least one payment
+  auto page = quark({"events", "--store", store, "tail", "--from", "2:2", "--limit", "1"});
+  ASSERT_EQ(page.code, 0) << page.err;
+  ASSERT_EQ(lines_of(page.out).size(), 1u);
+  EXPECT_EQ(lines_of(page.out)[0], all[2]);
+}
+
+TEST_F(cli, events_refuses_bad_stores_and_arguments_clearly) {
+  auto missing = quark({"events", "--store", "sqlite:" + (data_dir() / "nope.db").string(), "list"});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_TRUE(contains(missing.err, "no such SQLite file")) << missing.err;
+  EXPECT_FALSE(fs::exists(data_dir() / "nope.db"));
+
+  auto unknown = quark({"events", "--store", "mysql://localhost/x", "list"});
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_TRUE(contains(unknown.err, "unknown store")) << unknown.err;
+
+  auto garbage_file = data_dir().parent_path() / "garbage.db";
+  std::ofstream{garbage_file} << "this is not a database, just text that is long enough to look like a header";
+  auto garbage = quark({"events", "--store", "sqlite:" + garbage_file.string(), "list"});
+  EXPECT_TRUE(garbage.exited);
+  EXPECT_EQ(garbage.code, 2);
+  EXPECT_FALSE(garbage.err.empty());
+
+  ASSERT_EQ(quark({"demo", "--dir", data_dir().string(), "--accounts", "2", "--orders", "2"}).code, 0);
+  const std::string store = "sqlite:" + (data_dir() / "shop.db").string();
+  auto position = quark({"events", "--store", store, "tail", "--from", "12:x"});
+  EXPECT_EQ(position.code, 2);
+  EXPECT_TRUE(contains(position.err, "not an event position")) << position.err;
+  auto no_stream = quark({"events", "--store", store, "show", "shop.account/nobody"});
+  EXPECT_EQ(no_stream.code, 1);
+  EXPECT_TRUE(contains(no_stream.err, "no stream named")) << no_stream.err;
+  auto negative = quark({"events", "--store", store, "list", "--limit", "-5"});
+  EXPECT_NE(negative.code, 0);
+  EXPECT_TRUE(contains(negative.err, "--limit")) << negative.err;
+  auto no_sub = quark({"events", "--store", store});
+  EXPECT_NE(no_sub.code, 0);
+  EXPECT_TRUE(no_sub.out.empty()) << no_sub.out;
 }
 
 }  // namespace
