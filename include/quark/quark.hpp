@@ -14,4 +14,5 @@
 #include <quark/runtime/state_store.hpp>
 #include <quark/runtime/actor_ref_codec.hpp>
 #include <quark/runtime/stateful_actor.hpp>
+#include <quark/journal/event_sourced_actor.hpp>
 #include <quark/async/when_all.hpp>
