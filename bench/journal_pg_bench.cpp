@@ -14,7 +14,8 @@
 // - append: one caller, single-event appends to its own stream with the exact expected
 //   version, sequentially; each sample is one `append` (steady_clock around the co_await,
 //   including the hop to the store's I/O thread). Peer: pgbench -M prepared -c 1, a prepared
-//   single-row INSERT INTO quark_events (own stream, next version) per transaction.
+//   single-row INSERT INTO quark_events (own stream, next version) per transaction. Once
+//   more with a store whose NOTIFY is off (p50 only), to show what the wake-up costs.
 // - read100: `read(stream, 1, all)` of a random seeded stream (100 events, decoded). Peer:
 //   pgbench -M prepared -c 1, SELECT of the same columns WHERE stream = $1 ORDER BY version.
 // - writers8: 8 concurrent callers (one thread, 8 coroutines) appending single events to 8
@@ -200,9 +201,9 @@ quark::task<double> writers_rate(std::shared_ptr<quark::event_store> store, int 
   co_return static_cast<double>(total) / std::chrono::duration<double>(elapsed).count();
 }
 
-void BM_journal_pg_append(benchmark::State& state) {
+void append_benchmark(benchmark::State& state, bool notify) {
   std::shared_ptr<quark::event_store> s;
-  if (!store(state, true, s)) return;
+  if (!store(state, notify, s)) return;
   boost::asio::io_context ctx;
   std::vector<double> samples;
   for (auto _ : state) {
@@ -210,7 +211,10 @@ void BM_journal_pg_append(benchmark::State& state) {
   }
   set_latency(state, std::move(samples));
 }
+void BM_journal_pg_append(benchmark::State& state) { append_benchmark(state, true); }
+void BM_journal_pg_append_no_notify(benchmark::State& state) { append_benchmark(state, false); }
 BENCHMARK(BM_journal_pg_append)->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_journal_pg_append_no_notify)->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 void BM_journal_pg_read100(benchmark::State& state) {
   std::shared_ptr<quark::event_store> s;
@@ -249,6 +253,8 @@ const std::array figures{
     figure_spec{"BM_journal_pg_append", "p99_us", "journal.pg.append.p99_us",
                 "us (1 event, exact version, sequential, synchronous_commit=on)", "<= 1000 us and <= 2x pgbench",
                 "pgbench.journal.insert.p99_us"},
+    figure_spec{"BM_journal_pg_append_no_notify", "p50_us", "journal.pg.append_no_notify.p50_us",
+                "us (as journal.pg.append, NOTIFY off)", "report", "pgbench.journal.insert.p50_us"},
     figure_spec{"BM_journal_pg_read100", "p50_us", "journal.pg.read100.p50_us",
                 "us (100-event stream of 1M events, random)", "report", "pgbench.journal.read100.p50_us"},
     figure_spec{"BM_journal_pg_read100", "p99_us", "journal.pg.read100.p99_us",

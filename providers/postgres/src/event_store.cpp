@@ -43,8 +43,9 @@ struct io_runner {
   bool notify_again = false;      // store's thread only
 };
 
-// One NOTIFY in flight per store; appends meanwhile ask for one more, sent when it returns.
-// Outside every append's transaction, committed without a WAL flush (event_queries::notify).
+// One NOTIFY at a time per store, then a pause of `notify_interval`; appends meanwhile ask
+// for one more, sent after the pause. Outside every append's transaction, committed without a
+// WAL flush (event_queries::notify).
 quark::detail::detached notifier(std::shared_ptr<io_runner> r) {
   do {
     r->notify_again = false;
@@ -53,6 +54,11 @@ quark::detail::detached notifier(std::shared_ptr<io_runner> r) {
       co_await n;
     } catch (const std::exception&) {
       // a wake-up is best effort: subscribers also poll
+    }
+    if (r->options.notify_interval.count() > 0) {
+      boost::asio::steady_timer pause{r->ctx, r->options.notify_interval};
+      auto wait = pause.async_wait(use_task_nothrow);
+      co_await wait;
     }
   } while (r->notify_again && !r->stopping.load() && r->db);
   r->notify_in_flight = false;

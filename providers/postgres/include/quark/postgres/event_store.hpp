@@ -38,6 +38,9 @@ struct event_store_options {
   /// appends of other processes) and send a debounced `NOTIFY` after this store's appends.
   /// Off: `appended()` fires only for this store's own appends.
   bool notify = true;
+  /// At most one `NOTIFY` per this interval per store: the first append after a quiet
+  /// interval notifies at once, appends during the interval share one `NOTIFY` at its end.
+  std::chrono::milliseconds notify_interval{10};
   /// How long `read_all` waits, at most, for transactions that were still running when it
   /// started (and hold back events that committed after them) before it returns the events
   /// it may safely return. 0: never wait. Bounded by the call's deadline.
