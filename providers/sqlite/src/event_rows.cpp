@@ -61,6 +61,7 @@ std::int64_t integer_column(const statement& st, int index, const connection& c,
 std::vector<std::pair<std::string, std::string>> decode_values(std::string_view raw, const connection& c,
                                                               std::string_view stream, stream_version version) {
   std::vector<std::pair<std::string, std::string>> out;
+  if (raw == "{}") return out;  // the common case: no free values
   boost::system::error_code ec;
   boost::json::value json = boost::json::parse(raw, ec);
   if (!ec && json.is_object()) {
