@@ -3,7 +3,7 @@
 /// `quark::event_store`: append-only event streams with optimistic concurrency, a global
 /// order for projections, snapshots and projection checkpoints. Implementations: memory
 /// (tests; `make_memory_event_store`), SQLite (`quark::sqlite::open_event_store`), PostgreSQL
-/// (`quark::postgres::event_store`). Every implementation runs the typed conformance suite in
+/// (`quark::postgres::make_event_store`). Every implementation runs the typed conformance suite in
 /// `quark/testing/event_store_conformance.hpp`. Model and guarantees: docs/journal.md.
 
 #include <quark/async/task.hpp>
