@@ -5,6 +5,7 @@
 #include "pg_test.hpp"
 
 #include <quark/async/sync_wait.hpp>
+#include <quark/journal/projection.hpp>
 #include <quark/postgres/event_store.hpp>
 #include <quark/quark.hpp>
 
@@ -132,6 +133,39 @@ TEST_F(event_sourced_actor_on_postgres, a_writer_in_another_silo_makes_the_calle
   ASSERT_TRUE(retried.has_value()) << retried.error().describe();
   EXPECT_EQ(retried.value(), 111);
   EXPECT_EQ(full_replay(*store, "test.es.pg.counter/shared").sum, 111);
+}
+
+// A projection on one store is woken by LISTEN/NOTIFY when another store (another process's)
+// appends: with polling effectively off, every event still arrives, in order, once.
+TEST_F(event_sourced_actor_on_postgres, a_projection_follows_appends_of_another_store_through_notify) {
+  auto reader = open();
+  auto writer = open();
+  std::mutex mutex;
+  std::vector<quark::recorded_event> seen;
+  auto take = [&](const quark::recorded_event& e) {
+    std::lock_guard lock{mutex};
+    seen.push_back(e);
+  };
+  quark::projection p{reader, "test.pg.follow",
+                      [&take](const quark::recorded_event& e) {
+                        take(e);
+                        return [](int) -> quark::task<void> { co_return; }(0);
+                      },
+                      {.poll_interval = std::chrono::hours(1)}};
+  p.start();
+  quark::event_position last;
+  for (int i = 0; i < 5; ++i) {
+    std::vector<quark::event_data> one{counter::event_types::encode(added{i})};
+    last = quark::sync_wait(ctx_, writer->append("test.es.pg.counter/follow", std::move(one),
+                                                 quark::expected_version::any(), quark::deadline::never()))
+               .positions.back();
+    ASSERT_TRUE(p.wait_until(last, std::chrono::seconds(20))) << "event " << i << " was not delivered";
+  }
+  p.stop();
+  std::lock_guard lock{mutex};
+  ASSERT_EQ(seen.size(), 5u);
+  for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i].version, i + 1);
+  EXPECT_EQ(quark::sync_wait(ctx_, reader->load_checkpoint("test.pg.follow", quark::deadline::never())), last);
 }
 
 }  // namespace
