@@ -18,7 +18,22 @@ task<void> pause(clock::duration d) {
 
 }  // namespace
 
-task<event_position> subscribe_all(event_store& store, event_position after, event_handler handler,
+namespace {
+
+/// Delivers a batch one event at a time (an `event_handler` seen as a `batch_handler`).
+struct one_by_one {
+  event_handler each;
+  task<void> operator()(std::span<const recorded_event> page) const {
+    for (const recorded_event& e : page) {
+      auto handle = each(e);
+      co_await handle;
+    }
+  }
+};
+
+}  // namespace
+
+task<event_position> subscribe_all(event_store& store, event_position after, batch_handler handler,
                                    subscription_control& control, subscription_options options) {
   if (options.batch == 0) throw config_error(errc::invalid_argument, "a subscription's batch must be at least 1");
   while (!control.stop.load()) {
@@ -36,17 +51,14 @@ task<event_position> subscribe_all(event_store& store, event_position after, eve
       co_await pause(options.retry_delay);
       continue;
     }
-    std::size_t handled = 0;
-    for (const recorded_event& e : page) {
-      if (control.stop.load()) break;
-      auto handle = handler(e);
+    if (!page.empty()) {
+      auto handle = handler(std::span<const recorded_event>(page));
       co_await handle;
-      after = e.position;
-      ++handled;
-    }
-    if (handled > 0 && control.on_batch) {
-      auto saved = control.on_batch(after);
-      co_await saved;
+      after = page.back().position;
+      if (control.on_batch) {
+        auto saved = control.on_batch(after);
+        co_await saved;
+      }
     }
     if (page.size() < options.batch && !control.stop.load()) {
       auto wait = store.appended().wait(seen, options.poll_interval);
@@ -56,7 +68,16 @@ task<event_position> subscribe_all(event_store& store, event_position after, eve
   co_return after;
 }
 
+task<event_position> subscribe_all(event_store& store, event_position after, event_handler handler,
+                                   subscription_control& control, subscription_options options) {
+  return subscribe_all(store, after, batch_handler{one_by_one{std::move(handler)}}, control, options);
+}
+
 projection::projection(std::shared_ptr<event_store> store, std::string name, event_handler handler,
+                       subscription_options options)
+    : projection(std::move(store), std::move(name), batch_handler{one_by_one{std::move(handler)}}, options) {}
+
+projection::projection(std::shared_ptr<event_store> store, std::string name, batch_handler handler,
                        subscription_options options)
     : store_(std::move(store)), name_(std::move(name)), handler_(std::move(handler)), options_(options) {
   if (name_.empty()) throw config_error(errc::invalid_argument, "a projection needs a name (its checkpoint key)");
@@ -109,9 +130,9 @@ void projection::run() {
       checkpoint_ = stored.value_or(event_position{});
     }
     // The handler counts deliveries; the batch hook stores the checkpoint, then publishes it.
-    event_handler counted = [this](const recorded_event& e) {
-      delivered_.fetch_add(1);
-      return handler_(e);
+    batch_handler counted = [this](std::span<const recorded_event> page) {
+      delivered_.fetch_add(page.size());
+      return handler_(page);
     };
     control_.on_batch = [this](event_position p) { return save_checkpoint(p); };
     const event_position last = sync_wait(ctx, subscribe_all(*store_, checkpoint(), counted, control_, options_));

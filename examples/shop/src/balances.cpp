@@ -4,6 +4,7 @@
 #include <quark/async/sync_wait.hpp>
 #include <quark/sqlite/database.hpp>
 #include <quark/sqlite/statement.hpp>
+#include <quark/sqlite/transaction.hpp>
 
 #include <boost/asio/io_context.hpp>
 
@@ -19,7 +20,8 @@ constexpr std::string_view account_prefix = "shop.account/";
 balances_view::balances_view(std::shared_ptr<quark::sqlite::database> db, std::shared_ptr<quark::event_store> events)
     : db_(std::move(db)),
       events_(std::move(events)),
-      projection_(events_, "shop.balances", [this](const quark::recorded_event& e) { return handle(e); }) {
+      projection_(events_, "shop.balances",
+                  quark::batch_handler{[this](std::span<const quark::recorded_event> es) { return handle(es); }}) {
   db_->run_blocking([](quark::sqlite::connection& c) {
     c.exec(
         "CREATE TABLE IF NOT EXISTS shop_balances ("
@@ -33,25 +35,38 @@ void balances_view::start() { projection_.start(); }
 
 void balances_view::stop() { projection_.stop(); }
 
-quark::task<void> balances_view::handle(const quark::recorded_event& e) {
-  if (!e.stream.starts_with(account_prefix) || e.type == quark::tombstone_type) co_return;
-  const std::int64_t delta = std::visit(
-      [](const auto& ev) -> std::int64_t {
-        if constexpr (std::is_same_v<std::decay_t<decltype(ev)>, deposited>) {
-          return ev.cents;
-        } else {
-          return -ev.cents;
-        }
-      },
-      account::event_types::decode(e));
-  auto upsert = [key = e.stream.substr(account_prefix.size()), delta,
-                 version = static_cast<std::int64_t>(e.version)](quark::sqlite::connection& c) {
-    c.prepare(
-         "INSERT INTO shop_balances(account, cents, version) VALUES (?1, ?2, ?3) "
-         "ON CONFLICT(account) DO UPDATE SET cents = cents + excluded.cents, version = excluded.version "
-         "WHERE shop_balances.version < excluded.version")
-        .bind_all(key, delta, version)
-        .execute();
+quark::task<void> balances_view::handle(std::span<const quark::recorded_event> events) {
+  struct change {
+    std::string account;
+    std::int64_t delta;
+    std::int64_t version;
+  };
+  std::vector<change> changes;
+  for (const quark::recorded_event& e : events) {
+    if (!e.stream.starts_with(account_prefix) || e.type == quark::tombstone_type) continue;
+    const std::int64_t delta = std::visit(
+        [](const auto& ev) -> std::int64_t {
+          if constexpr (std::is_same_v<std::decay_t<decltype(ev)>, deposited>) {
+            return ev.cents;
+          } else {
+            return -ev.cents;
+          }
+        },
+        account::event_types::decode(e));
+    changes.push_back({e.stream.substr(account_prefix.size()), delta, static_cast<std::int64_t>(e.version)});
+  }
+  if (changes.empty()) co_return;
+  auto upsert = [changes = std::move(changes)](quark::sqlite::connection& c) {
+    quark::sqlite::with_transaction(c, [&changes](quark::sqlite::connection& tx) {
+      for (const change& ch : changes) {
+        tx.prepare(
+              "INSERT INTO shop_balances(account, cents, version) VALUES (?1, ?2, ?3) "
+              "ON CONFLICT(account) DO UPDATE SET cents = cents + excluded.cents, version = excluded.version "
+              "WHERE shop_balances.version < excluded.version")
+            .bind_all(ch.account, ch.delta, ch.version)
+            .execute();
+      }
+    });
   };
   auto write = db_->run(std::move(upsert));
   co_await write;

@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 
@@ -23,6 +24,11 @@ namespace quark {
 /// Receives one event. Runs on the subscription's thread; the next event is delivered only
 /// after the returned task completes. An exception stops the subscription.
 using event_handler = std::function<task<void>(const recorded_event&)>;
+
+/// Receives a batch of consecutive events (at most `subscription_options::batch`), e.g. to
+/// write a read model in one transaction. Same rules as `event_handler`; the checkpoint moves
+/// past the batch only after the returned task completed.
+using batch_handler = std::function<task<void>(std::span<const recorded_event>)>;
 
 /// Tuning of a subscription.
 struct subscription_options {
@@ -34,7 +40,7 @@ struct subscription_options {
 
 /// Hands the stop request and progress of a running `subscribe_all` to other threads.
 struct subscription_control {
-  /// Set (from any thread) to end the loop after the event being handled; then call
+  /// Set (from any thread) to end the loop after the batch being handled; then call
   /// `store.appended().notify()` to cut a wait short.
   std::atomic<bool> stop{false};
   /// Called after each batch was handled, with the position of its last event (on the
@@ -49,6 +55,10 @@ struct subscription_control {
 ///
 /// Run it on a thread that drives an `io_context` (a shard, `sync_wait`, a detached task).
 task<event_position> subscribe_all(event_store& store, event_position after, event_handler handler,
+                                   subscription_control& control, subscription_options options = {});
+
+/// `subscribe_all` delivering whole batches; `control.stop` is checked between batches.
+task<event_position> subscribe_all(event_store& store, event_position after, batch_handler handler,
                                    subscription_control& control, subscription_options options = {});
 
 /// A named projection: a catch-up subscription whose checkpoint is stored in the event store
@@ -76,6 +86,9 @@ class projection {
   /// A stopped projection over `store`. @throws config_error for an empty name.
   projection(std::shared_ptr<event_store> store, std::string name, event_handler handler,
              subscription_options options = {});
+  /// A stopped projection whose handler receives batches (see `batch_handler`).
+  projection(std::shared_ptr<event_store> store, std::string name, batch_handler handler,
+             subscription_options options = {});
   /// Stops (see `stop`).
   ~projection();
   projection(const projection&) = delete;
@@ -85,7 +98,7 @@ class projection {
   /// subscribes after it. @throws config_error if already running.
   void start();
 
-  /// Finishes the event being handled, stores the checkpoint, joins the thread. Idempotent.
+  /// Finishes the batch being handled, stores the checkpoint, joins the thread. Idempotent.
   void stop();
 
   /// Position of the last handled event.
@@ -110,7 +123,7 @@ class projection {
 
   std::shared_ptr<event_store> store_;
   std::string name_;
-  event_handler handler_;
+  batch_handler handler_;
   subscription_options options_;
   subscription_control control_;
   std::atomic<std::uint64_t> delivered_{0};

@@ -3,7 +3,7 @@
 
 #include <quark/async/sync_wait.hpp>
 #include <quark/journal/projection.hpp>
-#include <quark/testing/event_store_conformance.hpp>
+#include <quark/journal/event_store.hpp>
 
 #include <gtest/gtest.h>
 
@@ -36,7 +36,13 @@ struct sink {
 quark::event_position append(quark::event_store& store, const std::string& stream, int n) {
   boost::asio::io_context ctx;
   std::vector<quark::event_data> batch;
-  for (int i = 0; i < n; ++i) batch.push_back(quark::testing::make_event(i));
+  for (int i = 0; i < n; ++i) {
+    quark::event_data e;
+    e.id = quark::uuid::generate();
+    e.type = "test.projection.happened";
+    e.payload = "{\"n\":" + std::to_string(i) + "}";
+    batch.push_back(std::move(e));
+  }
   return quark::sync_wait(ctx, store.append(stream, std::move(batch), expected_version::any(), quark::deadline::never()))
       .positions.back();
 }
@@ -83,6 +89,30 @@ TEST(projection, a_restarted_projection_resumes_after_its_checkpoint_without_rep
   EXPECT_LT(first.snapshot().back().position, resumed.front().position);
   boost::asio::io_context ctx;
   EXPECT_EQ(quark::sync_wait(ctx, store->load_checkpoint("test.resume", quark::deadline::never())), last);
+}
+
+TEST(projection, a_batch_handler_receives_consecutive_batches_and_the_checkpoint_follows_them) {
+  auto store = quark::make_memory_event_store();
+  const auto last = append(*store, "a", 10);
+  std::mutex mutex;
+  std::vector<std::size_t> sizes;
+  auto record = [&](std::size_t n) {
+    std::lock_guard lock{mutex};
+    sizes.push_back(n);
+  };
+  quark::projection p{store, "test.batches",
+                      quark::batch_handler{[&record](std::span<const quark::recorded_event> page) {
+                        record(page.size());
+                        return [](int) -> quark::task<void> { co_return; }(0);
+                      }},
+                      {.batch = 4}};
+  p.start();
+  ASSERT_TRUE(p.wait_until(last, 10s));
+  p.stop();
+  std::lock_guard lock{mutex};
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{4, 4, 2}));
+  EXPECT_EQ(p.delivered(), 10u);
+  EXPECT_EQ(p.checkpoint(), last);
 }
 
 TEST(projection, a_failing_handler_stops_the_projection_before_the_failing_event) {

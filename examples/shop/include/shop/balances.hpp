@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <span>
 
 namespace quark::sqlite {
 class database;
@@ -24,7 +25,7 @@ struct balance_totals {
 };
 
 /// The projection `shop.balances`: for each `shop.account` event, adds its amount to the
-/// account's row of `shop_balances`. Each row records the stream version it has applied, so
+/// account's row of `shop_balances`, a batch of events in one transaction. Each row records the stream version it has applied, so
 /// an event delivered twice (after a crash, before the checkpoint was stored) changes nothing.
 ///
 /// Threading: `start`, `stop`, `catch_up`, `totals` from any thread except a shard's; the
@@ -48,7 +49,7 @@ class balances_view {
   [[nodiscard]] std::uint64_t delivered() const noexcept { return projection_.delivered(); }
 
  private:
-  quark::task<void> handle(const quark::recorded_event& e);
+  quark::task<void> handle(std::span<const quark::recorded_event> events);
 
   std::shared_ptr<quark::sqlite::database> db_;
   std::shared_ptr<quark::event_store> events_;
