@@ -18,7 +18,7 @@ namespace {
 constexpr migration migrations[] = {
     {1,
      "CREATE TABLE quark_events("
-     "position INTEGER PRIMARY KEY AUTOINCREMENT, "
+     "position INTEGER PRIMARY KEY, "
      "id TEXT NOT NULL UNIQUE, "
      "stream TEXT NOT NULL, "
      "version INTEGER NOT NULL CHECK (version > 0), "

@@ -6,9 +6,11 @@
 #include <quark/sqlite/error.hpp>
 #include <quark/sqlite/state_store.hpp>
 
+#include <chrono>
 #include <fstream>
 #include <random>
 #include <set>
+#include <thread>
 
 namespace quark::test {
 namespace {
@@ -51,14 +53,17 @@ TEST_F(sqlite_event_store, positions_are_the_rowid_and_never_reused) {
   const append_result r = append("s", events(3));
   EXPECT_EQ(r.positions[0], (event_position{1, 1}));
   EXPECT_EQ(r.positions[2], (event_position{3, 3}));
-  // Even when the newest rows are removed by hand, AUTOINCREMENT does not hand out their
-  // positions again: a projection's checkpoint never points at a different event.
-  exec("DELETE FROM quark_events WHERE position >= 2");
-  EXPECT_EQ(append("s", events(1), expected_version::exact(1)).positions[0], (event_position{4, 4}));
+  // The newest row is always the last event of its stream, which truncation keeps and
+  // nothing else deletes, so SQLite never hands its number (or a lower one) out again.
+  wait(store_->truncate_before("s", 1000, deadline::never()));
+  EXPECT_EQ(append("t", events(1)).positions[0], (event_position{4, 4}));
+  wait(store_->truncate_before("t", 1000, deadline::never()));
+  EXPECT_EQ(wait(store_->delete_stream("t", expected_version::any(), deadline::never())), 2u);
+  EXPECT_EQ(append("s", events(1), expected_version::exact(3)).positions[0], (event_position{6, 6}));
   // A position whose commit and sequence differ (another backend's) compares as documented.
-  EXPECT_EQ(read_all(event_position{4, 3}).size(), 1u);
-  EXPECT_EQ(read_all(event_position{4, 4}).size(), 0u);
-  EXPECT_EQ(read_all(event_position{3, 9}).size(), 1u);
+  EXPECT_EQ(read_all(event_position{6, 5}).size(), 1u);
+  EXPECT_EQ(read_all(event_position{6, 6}).size(), 0u);
+  EXPECT_EQ(read_all(event_position{5, 9}).size(), 1u);
 }
 
 TEST_F(sqlite_event_store, schema_is_the_documented_one) {
@@ -131,6 +136,27 @@ TEST_F(sqlite_event_store, a_garbage_file_is_a_clear_storage_error_and_is_left_u
   }
   std::ifstream in{path_, std::ios::binary};
   EXPECT_TRUE(std::string(std::istreambuf_iterator<char>{in}, {}) == garbage) << "the bad file must not change";
+}
+
+// Checkpoints run on the database's checkpoint thread, not inside commits; were that thread
+// to stop, nothing would checkpoint at all and the WAL would grow without bound.
+TEST_F(sqlite_event_store, the_wal_is_checkpointed_while_the_store_is_open) {
+  open();
+  const auto initial = std::filesystem::file_size(path_);
+  // About 2,000 pages of WAL: past the checkpoint threshold (1,000 pages) twice.
+  const std::string big = "\"" + std::string(16 * 1024, 'x') + "\"";
+  for (int i = 0; i < 500; ++i) {
+    auto one = events(1, i);
+    one[0].payload = big;
+    append("big", std::move(one));
+  }
+  // Only a checkpoint moves pages from the WAL into the database file.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::filesystem::file_size(path_) < initial + 4 * 1024 * 1024 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GE(std::filesystem::file_size(path_), initial + 4 * 1024 * 1024);
+  EXPECT_EQ(read("big").size(), 500u);
 }
 
 TEST_F(sqlite_event_store, ten_thousand_events_read_back_in_pages) {

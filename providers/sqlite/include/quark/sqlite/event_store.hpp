@@ -26,8 +26,9 @@ std::span<const migration> event_store_migrations() noexcept;
 /// A `quark::event_store` keeping its events in `db`.
 ///
 /// - **Positions**: an event's global position is `{p, p}` where `p` is the row's
-///   `INTEGER PRIMARY KEY AUTOINCREMENT` in `quark_events`. SQLite serialises writers, so
-///   that order is commit order and `read_all` never skips an event that committed late.
+///   `INTEGER PRIMARY KEY` in `quark_events`. SQLite serialises writers, so that order is
+///   commit order and `read_all` never skips an event that committed late; the newest row
+///   is never deleted (truncation keeps each stream's last event), so `p` is never reused.
 /// - **Conflicts**: an append runs in one `BEGIN IMMEDIATE` transaction (the write lock is
 ///   taken before the stream's version is read), and the `UNIQUE (stream, version)` and
 ///   `UNIQUE (id)` keys back it up; nothing is read outside that transaction.
