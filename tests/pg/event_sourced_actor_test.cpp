@@ -2,58 +2,17 @@
 // equals a full replay of 10,000 events, and a writer in another silo makes the caller fail
 // with a version conflict while the activation reloads.
 
+#include "../common/tally_actor.hpp"
 #include "pg_test.hpp"
 
-#include <quark/async/sync_wait.hpp>
 #include <quark/journal/projection.hpp>
 #include <quark/postgres/event_store.hpp>
-#include <quark/quark.hpp>
 
-#include <boost/describe.hpp>
 #include <gtest/gtest.h>
 
-namespace es_pg_test {
+#include <mutex>
 
-struct added {
-  std::int64_t n = 0;
-};
-BOOST_DESCRIBE_STRUCT(added, (), (n))
-
-struct tally {
-  std::int64_t sum = 0;
-  std::int64_t count = 0;
-  std::int64_t checksum = 0;  // order-sensitive
-};
-BOOST_DESCRIBE_STRUCT(tally, (), (sum, count, checksum))
-
-}  // namespace es_pg_test
-
-QUARK_EVENT(es_pg_test::added, "test.es.pg.added", 1);
-
-namespace es_pg_test {
-
-class counter : public quark::event_sourced_actor<counter, tally, added> {
- public:
-  quark::task<void> add_many(std::int64_t count) {
-    for (std::int64_t i = 0; i < count; ++i) co_await raise(added{i % 13});
-  }
-  quark::task<std::int64_t> add(std::int64_t n) {
-    co_await raise(added{n});
-    co_return state().sum;
-  }
-  quark::task<tally> view() { co_return state(); }
-  static void apply(tally& s, const added& e) {
-    s.sum += e.n;
-    ++s.count;
-    s.checksum = (s.checksum * 131 + e.n + 1) % 1000000007;
-  }
-};
-
-}  // namespace es_pg_test
-
-QUARK_ACTOR(es_pg_test::counter, "test.es.pg.counter", add_many, add, view);
-
-namespace es_pg_test {
+namespace tally_test {
 namespace {
 
 using quark::postgres::test::env;
@@ -68,18 +27,6 @@ class event_sourced_actor_on_postgres : public ::testing::Test {
   std::shared_ptr<quark::event_store> open() const {
     return quark::postgres::make_event_store({.conninfo = env("QUARK_PG_URL"), .pool_size = 4, .schema = schema_});
   }
-  tally full_replay(quark::event_store& store, const std::string& stream) {
-    tally s;
-    for (const auto& e : quark::sync_wait(ctx_, store.read(stream, 1, 100'000, quark::deadline::never()))) {
-      counter::apply(s, std::get<added>(counter::event_types::decode(e)));
-    }
-    return s;
-  }
-  static tally view(quark::silo& silo, std::string key) {
-    return silo.block_on([](quark::client& c, std::string k) -> quark::task<tally> {
-      co_return co_await c.ref<counter>(std::move(k)).call<&counter::view>();
-    }(silo.client(), std::move(key)));
-  }
 
   std::string schema_;
   boost::asio::io_context ctx_;
@@ -87,7 +34,7 @@ class event_sourced_actor_on_postgres : public ::testing::Test {
 
 TEST_F(event_sourced_actor_on_postgres, ten_thousand_events_recover_from_snapshot_and_tail_as_a_full_replay) {
   auto store = open();
-  const std::string stream = "test.es.pg.counter/big";
+  const std::string stream = stream_of("big");
   // 9,950 events written as another process would, in batches (fast with fsync on).
   for (int batch = 0; batch < 19; ++batch) {
     std::vector<quark::event_data> events;
@@ -132,7 +79,7 @@ TEST_F(event_sourced_actor_on_postgres, a_writer_in_another_silo_makes_the_calle
   auto retried = add(first, 100);  // reloaded: sees second's event
   ASSERT_TRUE(retried.has_value()) << retried.error().describe();
   EXPECT_EQ(retried.value(), 111);
-  EXPECT_EQ(full_replay(*store, "test.es.pg.counter/shared").sum, 111);
+  EXPECT_EQ(full_replay(*store, stream_of("shared")).sum, 111);
 }
 
 // A projection on one store is woken by LISTEN/NOTIFY when another store (another process's)
@@ -156,7 +103,7 @@ TEST_F(event_sourced_actor_on_postgres, a_projection_follows_appends_of_another_
   quark::event_position last;
   for (int i = 0; i < 5; ++i) {
     std::vector<quark::event_data> one{counter::event_types::encode(added{i})};
-    last = quark::sync_wait(ctx_, writer->append("test.es.pg.counter/follow", std::move(one),
+    last = quark::sync_wait(ctx_, writer->append(stream_of("follow"), std::move(one),
                                                  quark::expected_version::any(), quark::deadline::never()))
                .positions.back();
     ASSERT_TRUE(p.wait_until(last, std::chrono::seconds(20))) << "event " << i << " was not delivered";
@@ -169,4 +116,4 @@ TEST_F(event_sourced_actor_on_postgres, a_projection_follows_appends_of_another_
 }
 
 }  // namespace
-}  // namespace es_pg_test
+}  // namespace tally_test
