@@ -99,27 +99,29 @@ std::string encode_metadata(const event_metadata& m) {
 recorded_event decode(const statement& st, const connection& c) {
   recorded_event e;
   e.stream = st.column<std::string>(2);
-  const std::string raw_version{st.column_text(3)};
-  const std::int64_t version = integer_column(st, 3, c, e.stream, raw_version, "version");
-  if (version < 1) throw_corrupt(c, e.stream, raw_version, "version");
-  e.version = static_cast<stream_version>(version);
+  // Check the storage class before any conversion (sqlite3_column_type is undefined after one).
+  if (st.column_type(3) != value_type::integer || st.column_int64(3) < 1) {
+    throw_corrupt(c, e.stream, st.column_text(3), "version");
+  }
+  e.version = static_cast<stream_version>(st.column_int64(3));
+  const std::string version_text = std::to_string(e.version);
 
   const auto position = static_cast<std::uint64_t>(st.column_int64(0));
   e.position = event_position{position, position};
   const std::string_view id = st.column_text(1);
-  if (!uuid::valid(id)) throw_corrupt(c, e.stream, raw_version, "id");
+  if (!uuid::valid(id)) throw_corrupt(c, e.stream, version_text, "id");
   e.id = uuid::parse(id);
   e.type = st.column<std::string>(4);
-  const std::int64_t schema_version = integer_column(st, 5, c, e.stream, raw_version, "schema_version");
-  if (!std::in_range<std::uint32_t>(schema_version)) throw_corrupt(c, e.stream, raw_version, "schema_version");
+  const std::int64_t schema_version = integer_column(st, 5, c, e.stream, version_text, "schema_version");
+  if (!std::in_range<std::uint32_t>(schema_version)) throw_corrupt(c, e.stream, version_text, "schema_version");
   e.schema_version = static_cast<std::uint32_t>(schema_version);
   e.payload = st.column<std::string>(6);
   e.metadata.correlation_id = st.column<std::string>(7);
   e.metadata.causation_id = st.column<std::string>(8);
   e.metadata.values = decode_values(st.column_blob(9), c, e.stream, e.version);
-  const std::int64_t micros = integer_column(st, 10, c, e.stream, raw_version, "created_at");
+  const std::int64_t micros = integer_column(st, 10, c, e.stream, version_text, "created_at");
   constexpr std::int64_t max_micros = std::numeric_limits<std::int64_t>::max() / 1000;  // fits nanoseconds
-  if (micros < -max_micros || micros > max_micros) throw_corrupt(c, e.stream, raw_version, "created_at");
+  if (micros < -max_micros || micros > max_micros) throw_corrupt(c, e.stream, version_text, "created_at");
   e.timestamp = std::chrono::system_clock::time_point{std::chrono::microseconds{micros}};
   return e;
 }
