@@ -1,6 +1,8 @@
 #include <quark/sqlite/database.hpp>
 #include <quark/sqlite/error.hpp>
 
+#include "checkpointer.hpp"
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <spdlog/spdlog.h>
 
@@ -11,9 +13,11 @@
 namespace quark::sqlite {
 
 struct database::state {
-  state(std::filesystem::path path, const open_options& options) : conn(std::move(path), options) {}
+  state(std::filesystem::path path, const open_options& options)
+      : conn(std::move(path), options), checkpoints(conn, options) {}
 
   connection conn;
+  detail::checkpointer checkpoints;  // destroyed before `conn`, after the thread's loop ended
   boost::asio::io_context io{1};
   std::optional<boost::asio::executor_work_guard<executor_type>> work{io.get_executor()};
 };
