@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <exception>
+#include <string>
 
 namespace quark::sqlite::detail {
 namespace {
