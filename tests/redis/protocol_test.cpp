@@ -16,10 +16,16 @@
 #include <boost/asio/write.hpp>
 
 #include <gtest/gtest.h>
+#include <hiredis/hiredis.h>
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
+#include <new>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace quark::redis::test {
 namespace {
@@ -56,11 +62,49 @@ TEST_F(redis_test, a_garbage_url_is_a_config_error_that_never_shows_the_password
   }
 }
 
-TEST_F(redis_test, a_command_is_encoded_by_hiredis_and_binary_safe) {
+TEST_F(redis_test, a_command_is_encoded_binary_safe) {
   command c{"SET", "k", std::string_view("a\0b", 3)};
   EXPECT_EQ(c.wire(), std::string("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$3\r\na\0b\r\n", 29));
   EXPECT_EQ(c.name(), "SET");
+  EXPECT_EQ((command{"EXPIRE", "k", 60}.wire()), "*3\r\n$6\r\nEXPIRE\r\n$1\r\nk\r\n$2\r\n60\r\n");
   EXPECT_THROW(command{std::vector<std::string>{}}, config_error);
+}
+
+/// What hiredis's redisFormatCommandArgv makes of `args`.
+std::string hiredis_encoding(const std::vector<std::string>& args) {
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lengths;
+  for (const auto& a : args) {
+    argv.push_back(a.data());
+    lengths.push_back(a.size());
+  }
+  char* buffer = nullptr;
+  int n = redisFormatCommandArgv(&buffer, static_cast<int>(args.size()), argv.data(), lengths.data());
+  if (n < 0) throw std::bad_alloc();
+  std::string out(buffer, static_cast<std::size_t>(n));
+  redisFreeCommand(buffer);
+  return out;
+}
+
+TEST_F(redis_test, a_command_is_encoded_byte_for_byte_as_hiredis_encodes_it) {
+  std::vector<std::vector<std::string>> cases;
+  cases.push_back({"PING"});
+  cases.push_back({"GET", ""});
+  cases.push_back({"SET", "k", std::string("a\0b\r\n", 5)});
+  // Lengths and argument counts around every change in their number of digits.
+  for (std::size_t size : {9u, 10u, 99u, 100u, 999u, 1000u, 65536u, 1000000u}) {
+    cases.push_back({"SET", "key", std::string(size, 'v')});
+  }
+  for (std::size_t count : {9u, 10u, 11u, 99u, 100u, 1001u}) {
+    std::vector<std::string> del{"DEL"};
+    for (std::size_t i = 1; i < count; ++i) del.push_back("k" + std::to_string(i));
+    cases.push_back(del);
+  }
+  for (const auto& args : cases) {
+    command c{args};
+    EXPECT_EQ(c.wire(), hiredis_encoding(args)) << args.front() << " with " << args.size() << " arguments";
+    EXPECT_EQ(c.name(), args.front());
+  }
 }
 
 TEST_F(redis_test, the_parser_reads_every_reply_type_incrementally) {
@@ -74,6 +118,49 @@ TEST_F(redis_test, the_parser_reads_every_reply_type_incrementally) {
   p.feed("7\r\n");
   EXPECT_EQ(p.next(), reply::array({reply::string("abc"), reply::integer(7)}));
   EXPECT_EQ(p.next(), std::nullopt);
+}
+
+TEST_F(redis_test, the_parser_builds_nested_empty_and_nil_arrays_fed_byte_by_byte) {
+  const std::string bytes = "*3\r\n*2\r\n:1\r\n$-1\r\n*0\r\n+x\r\n*-1\r\n$0\r\n\r\n";
+  reply_parser p;
+  std::vector<reply> got;
+  for (char b : bytes) {
+    p.feed(std::string_view(&b, 1));
+    while (auto r = p.next()) got.push_back(std::move(*r));
+  }
+  std::vector<reply> inner;
+  inner.push_back(reply::integer(1));
+  inner.push_back(reply::nil());
+  std::vector<reply> outer;
+  outer.push_back(reply::array(std::move(inner)));
+  outer.push_back(reply::array({}));
+  outer.push_back(reply::status("x"));
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0], reply::array(std::move(outer)));
+  EXPECT_EQ(got[1], reply::nil());
+  EXPECT_EQ(got[2], reply::string(""));
+}
+
+TEST_F(redis_test, the_parser_moves_a_reply_into_a_given_one_only_when_it_is_complete) {
+  reply_parser p;
+  reply out = reply::string("untouched");
+  p.feed(":12");
+  EXPECT_FALSE(p.next(out));
+  EXPECT_EQ(out, reply::string("untouched"));
+  p.feed("\r\n$3\r\nabc\r\n");
+  ASSERT_TRUE(p.next(out));
+  EXPECT_EQ(out, reply::integer(12));
+  ASSERT_TRUE(p.next(out));
+  EXPECT_EQ(out, reply::string("abc"));  // no trace of the integer before it
+  EXPECT_FALSE(p.next(out));
+}
+
+TEST_F(redis_test, a_malformed_element_inside_an_array_is_a_protocol_error) {
+  reply_parser p;
+  p.feed("*3\r\n:1\r\n*1\r\n?\r\n");
+  EXPECT_THROW((void)p.next(), protocol_error);
+  reply out;
+  EXPECT_THROW((void)p.next(out), protocol_error);
 }
 
 TEST_F(redis_test, a_malformed_reply_fed_to_the_parser_is_a_protocol_error) {

@@ -22,6 +22,10 @@ enum class reply_type : std::uint8_t {
   array,    ///< `*n`: nested replies
 };
 
+namespace detail {
+struct reply_builder;  // the parser's hiredis callbacks, building replies in place
+}  // namespace detail
+
 /// Short name of a reply type ("nil", "integer", ...), for messages.
 std::string_view to_string(reply_type t) noexcept;
 
@@ -78,6 +82,7 @@ class reply {
   friend bool operator==(const reply&, const reply&) = default;
 
  private:
+  friend struct detail::reply_builder;
   [[noreturn]] void wrong_type(std::string_view wanted) const;
 
   reply_type type_ = reply_type::nil;

@@ -5,6 +5,7 @@
 
 #include <quark/redis/reply.hpp>
 
+#include <exception>
 #include <optional>
 #include <string_view>
 
@@ -37,9 +38,16 @@ class reply_parser {
   /// @throws protocol_error (with hiredis's description and the offending bytes) when the
   /// input is not valid RESP.
   [[nodiscard]] std::optional<reply> next();
+  /// As `next()`, but moves the reply into `out` (no intermediate `optional`): true when a
+  /// complete reply was there, false (and `out` untouched) when more bytes are needed.
+  /// @throws protocol_error as `next()`.
+  [[nodiscard]] bool next(reply& out);
 
  private:
+  friend struct detail::reply_builder;
   ::redisReader* reader_;
+  reply root_;                 // hiredis builds each top-level reply here, in place
+  std::exception_ptr failure_;  // an exception thrown while building (std::bad_alloc)
 };
 
 }  // namespace quark::redis
