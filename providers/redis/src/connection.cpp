@@ -18,12 +18,28 @@ namespace quark::redis {
 
 namespace asio = boost::asio;
 
-/// Suspends a command's coroutine until its reply (or failure) arrives.
+/// Queues a command when awaited and suspends its coroutine until the reply (or failure)
+/// arrives. The request lives in the awaiter, that is in the awaiting coroutine's frame.
+/// `check` turns an error reply into `server_error` (execute) rather than a value
+/// (try_execute).
 struct connection::request_awaiter {
-  request& r;
-  bool await_ready() const noexcept { return r.done; }
-  void await_suspend(std::coroutine_handle<> h) const noexcept { r.waiter = h; }
-  void await_resume() const noexcept {}
+  request_awaiter(connection& conn, const command& cmd, deadline dl, bool check) : c(conn), sent(cmd), throws(check) {
+    r.deadline = dl.at;
+  }
+  connection& c;
+  const command& sent;
+  bool throws;
+  request r;
+  bool await_ready() {
+    c.enqueue(r, sent.wire());
+    return r.done;
+  }
+  void await_suspend(std::coroutine_handle<> h) noexcept { r.waiter = h; }
+  reply await_resume() {
+    if (r.error) std::rethrow_exception(r.error);
+    if (throws && r.result.is_error()) throw server_error(r.result.as_string(), std::string(sent.name()));
+    return std::move(r.result);
+  }
 };
 
 namespace {
@@ -57,25 +73,22 @@ task<std::shared_ptr<connection>> connection::connect(asio::io_context& ctx, con
   co_return c;
 }
 
+// execute and try_execute are one coroutine each (not one awaiting the other): a command
+// costs one frame and one resumption, and its reply is moved from the parser into the
+// request, then out of the awaiter into the task's result. Neither holds a reference to the
+// connection while it waits: until the connection fails its requests, connect_loop or
+// read_loop holds one, and fail() holds one while it resumes them; once resumed, the
+// coroutines no longer touch the connection.
 task<reply> connection::execute(command cmd, deadline dl) {
-  std::string name = cmd.name();
-  reply r = co_await try_execute(std::move(cmd), dl);
-  if (r.is_error()) throw server_error(r.as_string(), std::move(name));
-  co_return r;
+  if (state_ == state::closed) throw connection_lost(errc::storage, "redis connection is closed", endpoint_);
+  request_awaiter awaiter{*this, cmd, dl, true};
+  co_return co_await awaiter;
 }
 
 task<reply> connection::try_execute(command cmd, deadline dl) {
-  auto self = shared_from_this();
-  if (state_ == state::closed) {
-    throw connection_lost(errc::storage, "redis connection is closed", endpoint_);
-  }
-  request req;
-  req.deadline = dl.at;
-  enqueue(req, cmd.wire());
-  request_awaiter awaiter{req};
-  co_await awaiter;
-  if (req.error) std::rethrow_exception(req.error);
-  co_return std::move(*req.result);
+  if (state_ == state::closed) throw connection_lost(errc::storage, "redis connection is closed", endpoint_);
+  request_awaiter awaiter{*this, cmd, dl, false};
+  co_return co_await awaiter;
 }
 
 void connection::close() {
@@ -90,19 +103,42 @@ void connection::enqueue(request& r, const std::string& wire) {
 }
 
 void connection::flush() {
-  if (state_ != state::open || writing_ || flush_posted_ || out_.empty()) return;
+  // While the reader completes a batch of replies, the commands their coroutines issue wait
+  // for the reader to flush them all in one write at the end of the batch.
+  if (state_ != state::open || writing_ || flush_posted_ || delivering_ || out_.empty()) return;
   // A lone command goes out at once (latency). With others in flight, the write is deferred
   // to the end of what the shard is running now, so every command queued by the current
   // batch of coroutines leaves in one write (pipelining without a system call per command).
   if (pending_.size() <= 1) {
-    write_loop(shared_from_this());
+    write_now();
     return;
   }
   flush_posted_ = true;
   asio::post(socket_.get_executor(), [self = shared_from_this()] {
     self->flush_posted_ = false;
-    if (self->state_ == state::open && !self->writing_ && !self->out_.empty()) write_loop(self);
+    if (self->state_ == state::open && !self->writing_ && !self->out_.empty()) self->write_now();
   });
+}
+
+// One non-blocking send of the whole buffer, on the calling thread: no coroutine, no
+// completion handler. What the socket does not take is left to write_loop.
+void connection::write_now() {
+  boost::system::error_code ec;
+  std::size_t n = socket_.write_some(asio::buffer(out_), ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) {
+    ec = {};
+    n = 0;
+  }
+  if (ec) {
+    fail(lost(fmt::format("redis connection lost while writing: {}", ec.message()), endpoint_));
+    return;
+  }
+  if (n == out_.size()) {
+    out_.clear();
+    return;
+  }
+  out_.erase(0, n);
+  write_loop(shared_from_this());
 }
 
 quark::detail::detached connection::write_loop(std::shared_ptr<connection> self) {
@@ -130,31 +166,39 @@ quark::detail::detached connection::read_loop(std::shared_ptr<connection> self) 
       self->fail(lost(fmt::format("redis connection lost: {}", why), self->endpoint_));
       co_return;
     }
-    try {
-      self->parser_.feed(std::string_view(self->read_buf_.data(), n));
-      while (self->state_ == state::open) {
-        auto r = self->parser_.next();
-        if (!r) break;
-        self->on_reply(std::move(*r));
-      }
-    } catch (...) {
-      self->fail(std::current_exception());
-      co_return;
-    }
+    self->deliver(std::string_view(self->read_buf_.data(), n));
   }
 }
 
-void connection::on_reply(reply r) {
-  if (pending_.empty()) {
-    fail(std::make_exception_ptr(protocol_error(errc::storage, "redis sent a reply nobody asked for: " + r.describe(),
-                                                endpoint_)));
+// Completes the requests answered by `bytes` (each reply is built in its request), resuming
+// their coroutines, then sends what those coroutines issued meanwhile in one write.
+void connection::deliver(std::string_view bytes) {
+  delivering_ = true;
+  try {
+    parser_.feed(bytes);
+    while (state_ == state::open) {
+      if (pending_.empty()) {
+        if (auto extra = parser_.next()) unexpected(*extra);
+        break;
+      }
+      request* req = pending_.front();
+      if (!parser_.next(req->result)) break;
+      pending_.pop_front();
+      req->done = true;
+      if (req->waiter) req->waiter.resume();
+    }
+  } catch (...) {
+    delivering_ = false;
+    fail(std::current_exception());
     return;
   }
-  request* req = pending_.front();
-  pending_.pop_front();
-  req->result = std::move(r);
-  req->done = true;
-  if (req->waiter) req->waiter.resume();
+  delivering_ = false;
+  if (state_ == state::open && !writing_ && !out_.empty()) write_now();
+}
+
+void connection::unexpected(const reply& r) {
+  fail(std::make_exception_ptr(
+      protocol_error(errc::storage, "redis sent a reply nobody asked for: " + r.describe(), endpoint_)));
 }
 
 void connection::fail(std::exception_ptr reason) {
@@ -308,6 +352,7 @@ quark::detail::detached connection::connect_loop(std::shared_ptr<connection> sel
   }
   boost::system::error_code ignored;
   self->socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  self->socket_.non_blocking(true, ignored);  // write_now's write_some must not block
   std::exception_ptr handshake_error;
   if (!ec && self->state_ == state::connecting && !self->connect_timed_out_) handshake_error = co_await handshake(self);
   self->connect_timer_.cancel();

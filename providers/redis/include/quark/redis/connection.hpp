@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace quark::redis {
 
@@ -84,7 +85,7 @@ class connection : public std::enable_shared_from_this<connection> {
   enum class state : unsigned char { connecting, open, closed };
   struct request {
     std::coroutine_handle<> waiter;
-    std::optional<reply> result;
+    reply result;
     std::exception_ptr error;
     clock::time_point deadline = clock::time_point::max();
     bool done = false;
@@ -102,9 +103,11 @@ class connection : public std::enable_shared_from_this<connection> {
   static quark::detail::detached write_loop(std::shared_ptr<connection> self);
   void enqueue(request& r, const std::string& wire);
   void flush();
+  void write_now();
+  void deliver(std::string_view bytes);
   void arm_deadline(clock::time_point at);
   void on_deadline();
-  void on_reply(reply r);
+  void unexpected(const reply& r);
   void fail(std::exception_ptr reason);
   static task<std::exception_ptr> handshake(std::shared_ptr<connection> self);
 
@@ -119,6 +122,7 @@ class connection : public std::enable_shared_from_this<connection> {
   state state_ = state::connecting;
   bool writing_ = false;
   bool flush_posted_ = false;
+  bool delivering_ = false;
   bool connect_timed_out_ = false;
   std::deque<request*> pending_;
   std::string out_;
