@@ -78,6 +78,26 @@ TEST_F(redis_test, pipelines_ten_thousand_commands_on_one_connection_in_order) {
   EXPECT_EQ(conn->in_flight(), 0u);
 }
 
+TEST_F(redis_test, values_larger_than_the_socket_buffers_go_out_and_come_back_in_pieces) {
+  auto conn = sync_wait(ctx, connection::connect(ctx, cfg, deadline::after(5s)));
+  const std::string big(8 << 20, 'b');  // more than a loopback socket takes in one send
+  std::vector<task<reply>> tasks;
+  for (int i = 0; i < 2; ++i) {
+    // Queued behind the first big write, which the socket takes in several pieces.
+    tasks.push_back(conn->execute(command{"SET", key(std::to_string(i)), big}));
+    tasks.push_back(conn->execute(command{"GET", key(std::to_string(i))}));
+    tasks.push_back(conn->execute(command{"SET", key("small" + std::to_string(i)), "s"}));
+  }
+  auto replies = sync_wait(ctx, all(std::move(tasks)));
+  ASSERT_EQ(replies.size(), 6u);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_TRUE(replies[3 * i].is_ok());
+    EXPECT_TRUE(replies[3 * i + 1].as_string() == big) << "GET " << i << " returned " << replies[3 * i + 1].describe();
+    EXPECT_TRUE(replies[3 * i + 2].is_ok());
+  }
+  EXPECT_EQ(conn->in_flight(), 0u);
+}
+
 task<std::string> set_then_get(client& c, std::string k, std::string v) {
   command set{"SET", k, v};
   command get{"GET", k};
