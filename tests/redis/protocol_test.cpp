@@ -92,7 +92,8 @@ TEST_F(redis_test, a_command_is_encoded_byte_for_byte_as_hiredis_encodes_it) {
   cases.push_back({"GET", ""});
   cases.push_back({"SET", "k", std::string("a\0b\r\n", 5)});
   // Lengths and argument counts around every change in their number of digits.
-  for (std::size_t size : {9u, 10u, 99u, 100u, 999u, 1000u, 65536u, 1000000u}) {
+  // 53 and 54: the encoding just fits in the command (inline_capacity) and just does not.
+  for (std::size_t size : {9u, 10u, 53u, 54u, 99u, 100u, 999u, 1000u, 65536u, 1000000u}) {
     cases.push_back({"SET", "key", std::string(size, 'v')});
   }
   for (std::size_t count : {9u, 10u, 11u, 99u, 100u, 1001u}) {
@@ -118,6 +119,22 @@ TEST_F(redis_test, the_parser_reads_every_reply_type_incrementally) {
   p.feed("7\r\n");
   EXPECT_EQ(p.next(), reply::array({reply::string("abc"), reply::integer(7)}));
   EXPECT_EQ(p.next(), std::nullopt);
+}
+
+TEST_F(redis_test, a_copied_or_moved_command_keeps_its_encoding_inline_or_not) {
+  static_assert(command::inline_capacity == 80, "the sizes below assume 80");
+  for (std::size_t size : {53u, 54u}) {  // an encoding of 80 bytes (inline), one of 81 (heap)
+    command original{"SET", "k", std::string(size, 'v')};
+    const std::string expected(original.wire());
+    EXPECT_EQ(expected.size(), size + 27);
+    command copy = original;
+    command moved = std::move(original);
+    EXPECT_EQ(copy.wire(), expected);
+    EXPECT_EQ(moved.wire(), expected);
+    EXPECT_EQ(moved.name(), "SET");
+    copy = moved;
+    EXPECT_EQ(copy.wire(), expected);
+  }
 }
 
 TEST_F(redis_test, the_parser_builds_nested_empty_and_nil_arrays_fed_byte_by_byte) {

@@ -95,7 +95,7 @@ void connection::close() {
   fail(lost("redis connection closed by the client", endpoint_));
 }
 
-void connection::enqueue(request& r, const std::string& wire) {
+void connection::enqueue(request& r, std::string_view wire) {
   pending_.push_back(&r);
   out_ += wire;
   if (r.deadline != clock::time_point::max()) arm_deadline(r.deadline);

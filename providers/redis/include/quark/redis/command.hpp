@@ -40,10 +40,11 @@ concept command_argument = std::convertible_to<const T&, std::string_view> || st
 }  // namespace detail
 
 /// One Redis command, already encoded for the wire: a RESP array of bulk strings, byte for
-/// byte what hiredis's `redisFormatCommandArgv` produces (a test compares the two), written
-/// in one allocation. Because the arguments are copied into the encoding when the command is
-/// built, they need not outlive it: a `command` is a self-contained value, safe to hand to a
-/// coroutine.
+/// byte what hiredis's `redisFormatCommandArgv` produces (a test compares the two). Because
+/// the arguments are copied into the encoding when the command is built, they need not
+/// outlive it: a `command` is a self-contained value, safe to hand to a coroutine. An
+/// encoding of up to `inline_capacity` bytes (a GET or SET of a short key and value) is kept
+/// inside the command: building one allocates nothing.
 ///
 /// @code
 /// redis::command set{"SET", key, value};            // copied now
@@ -57,38 +58,39 @@ concept command_argument = std::convertible_to<const T&, std::string_view> || st
 /// initializer lists inside coroutine bodies, where commands are usually written.)
 class command {
  public:
+  /// Encodings up to this many bytes live in the command itself, longer ones on the heap.
+  static constexpr std::size_t inline_capacity = 80;
+
   /// Encodes `name` and `args`: strings (binary-safe) or integers (in decimal).
   template <detail::command_argument Name, detail::command_argument... Args>
-  command(const Name& name, const Args&... args)  // NOLINT: implicit, for `execute({"GET", k})`
-      : command(encode_views(detail::command_arg(name), detail::command_arg(args)...)) {}
+  command(const Name& name, const Args&... args) {  // NOLINT: implicit, for `execute({"GET", k})`
+    encode_views(detail::command_arg(name), detail::command_arg(args)...);
+  }
   /// Encodes `args`. @throws quark::config_error when `args` is empty.
   explicit command(std::span<const std::string_view> args);
   /// Encodes `args`. @throws quark::config_error when `args` is empty.
   explicit command(const std::vector<std::string>& args);
 
-  /// The RESP encoding sent to the server.
-  [[nodiscard]] const std::string& wire() const noexcept { return wire_; }
-  /// The command name (first argument), the context of its errors. A view into `wire()`:
-  /// valid while the command lives.
-  [[nodiscard]] std::string_view name() const noexcept { return std::string_view(wire_).substr(name_at_, name_size_); }
+  /// The RESP encoding sent to the server; valid while the command lives.
+  [[nodiscard]] std::string_view wire() const noexcept {
+    return std::string_view(heap_.empty() ? inline_.data() : heap_.data(), size_);
+  }
+  /// The command name (first argument), the context of its errors. A view into `wire()`.
+  [[nodiscard]] std::string_view name() const noexcept { return wire().substr(name_at_, name_size_); }
 
  private:
-  struct encoded {
-    std::string wire;
-    std::size_t name_at;
-    std::size_t name_size;
-  };
   template <class... Texts>
-  static encoded encode_views(const Texts&... texts) {
+  void encode_views(const Texts&... texts) {
     std::array<std::string_view, sizeof...(Texts)> views{texts.view()...};
-    return encode(views);
+    encode(views);
   }
-  static encoded encode(std::span<const std::string_view> args);
-  explicit command(encoded e) noexcept : wire_(std::move(e.wire)), name_at_(e.name_at), name_size_(e.name_size) {}
+  void encode(std::span<const std::string_view> args);
 
-  std::string wire_;
-  std::size_t name_at_;
-  std::size_t name_size_;
+  std::array<char, inline_capacity> inline_{};
+  std::string heap_;  // the encoding when longer than inline_capacity, else empty
+  std::size_t size_ = 0;
+  std::size_t name_at_ = 0;
+  std::size_t name_size_ = 0;
 };
 
 }  // namespace quark::redis

@@ -101,7 +101,7 @@ class connection : public std::enable_shared_from_this<connection> {
   static quark::detail::detached connect_loop(std::shared_ptr<connection> self);
   static quark::detail::detached read_loop(std::shared_ptr<connection> self);
   static quark::detail::detached write_loop(std::shared_ptr<connection> self);
-  void enqueue(request& r, const std::string& wire);
+  void enqueue(request& r, std::string_view wire);
   void flush();
   void write_now();
   void deliver(std::string_view bytes);
