@@ -15,26 +15,36 @@
 //   x 100 events, interleaved (event v of every stream, then v + 1: a stream's rows are
 //   spread over the file), decoded into recorded_events. Seed targets: p99 < 10 ms.
 //
+// - replay: a silo activates an event-sourced actor (snapshots off) whose stream holds
+//   100,000 events, i.e. reads them in pages, decodes each (JSON → the event type) and
+//   applies it; events/s of that first call, best of 3 fresh silos, on the SQLite store and
+//   on the memory store (decode + apply alone). Goal (issue 4): >= 200,000 events/s.
+//   Also the heap allocations per replayed event (memory store, whole activation).
+//
 // Samples are in microseconds; percentiles are nearest-rank (latency.hpp). Every call runs
 // through quark::sync_wait on the benchmark thread (its io_context is the caller's shard).
+#include "alloc_counter.hpp"
 #include "latency.hpp"
 #include "run_benchmarks.hpp"
 
 #include <quark/async/sync_wait.hpp>
 #include <quark/async/task.hpp>
 #include <quark/async/when_all.hpp>
+#include <quark/quark.hpp>
 #include <quark/sqlite/event_store.hpp>
+#include <quark/testing/temp_dir.hpp>
 
 #include <benchmark/benchmark.h>
 #include <boost/asio/io_context.hpp>
+#include <boost/describe.hpp>
 
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
-#include <memory>
 #include <filesystem>
+#include <memory>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -57,26 +67,7 @@ constexpr int seed_events_per_stream = 100;
 constexpr int read_warmup = 200;
 constexpr int read_samples = 3'000;
 
-/// A fresh directory under the system temp dir (on this machine: the same disk as the
-/// build), removed with its files when destroyed.
-class temp_dir {
- public:
-  temp_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "quark-bench-journal-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create " + pattern);
-    path_ = pattern;
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  ~temp_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::filesystem::path operator/(const char* name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using quark::testing::temp_dir;
 
 double micros(steady::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
 
@@ -117,7 +108,7 @@ std::vector<double> append_samples_of(quark::event_store& store, boost::asio::io
 }
 
 void BM_journal_sqlite_append(benchmark::State& state) {
-  temp_dir dir;
+  temp_dir dir{"quark-bench-journal"};
   boost::asio::io_context ctx;
   try {
     auto store = quark::sqlite::open_event_store(dir / "events.db");
@@ -139,7 +130,7 @@ void BM_journal_sqlite_append(benchmark::State& state) {
 BENCHMARK(BM_journal_sqlite_append)->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 void BM_journal_sqlite_append_batch100(benchmark::State& state) {
-  temp_dir dir;
+  temp_dir dir{"quark-bench-journal"};
   boost::asio::io_context ctx;
   try {
     auto store = quark::sqlite::open_event_store(dir / "events.db");
@@ -180,7 +171,7 @@ quark::task<std::int64_t> run_lanes(std::shared_ptr<quark::event_store> store, s
 }
 
 void BM_journal_sqlite_append_8_streams(benchmark::State& state) {
-  temp_dir dir;
+  temp_dir dir{"quark-bench-journal"};
   boost::asio::io_context ctx;
   try {
     auto store = quark::sqlite::open_event_store(dir / "events.db");
@@ -219,7 +210,7 @@ void seed(quark::sqlite::database& db, int streams, int per_stream) {
 }
 
 void BM_journal_sqlite_read100(benchmark::State& state) {
-  temp_dir dir;
+  temp_dir dir{"quark-bench-journal"};
   boost::asio::io_context ctx;
   try {
     auto db = quark::sqlite::database::open(dir / "events.db");
@@ -248,7 +239,111 @@ void BM_journal_sqlite_read100(benchmark::State& state) {
 }
 BENCHMARK(BM_journal_sqlite_read100)->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond);
 
+// -- replay into an event-sourced actor ----------------------------------------------------
+
+struct credited {
+  std::int64_t cents = 0;
+  std::string note;
+};
+BOOST_DESCRIBE_STRUCT(credited, (), (cents, note))
+
+struct ledger_state {
+  std::int64_t balance = 0;
+  std::int64_t entries = 0;
+};
+BOOST_DESCRIBE_STRUCT(ledger_state, (), (balance, entries))
+
+}  // namespace journal_bench
+
+QUARK_EVENT(journal_bench::credited, "bench.credited", 1);
+
+namespace journal_bench {
+
+/// The replayed actor: snapshots off, so activation folds every event of its stream.
+class ledger : public quark::event_sourced_actor<ledger, ledger_state, credited> {
+ public:
+  static constexpr std::uint64_t snapshot_every = 0;
+  quark::task<std::int64_t> entries() { co_return state().entries; }
+  static void apply(ledger_state& s, const credited& e) {
+    s.balance += e.cents;
+    ++s.entries;
+  }
+};
+
+}  // namespace journal_bench
+
+QUARK_ACTOR(journal_bench::ledger, "bench.ledger", entries);
+
+namespace journal_bench {
+
+constexpr int replay_events = 100'000;
+constexpr int replay_rounds = 3;
+
+/// Appends `replay_events` credits to the ledger "l" in batches of 1,000.
+void seed_ledger(quark::event_store& store) {
+  boost::asio::io_context ctx;
+  for (int b = 0; b < replay_events / 1000; ++b) {
+    std::vector<quark::event_data> batch;
+    for (int i = 0; i < 1000; ++i) batch.push_back(ledger::event_types::encode(credited{i % 100, "coffee"}));
+    quark::sync_wait(ctx, store.append("bench.ledger/l", std::move(batch), quark::expected_version::any(),
+                                       quark::deadline::never()));
+  }
+}
+
+/// Best events/s of `replay_rounds` activations, each on a fresh silo; sets `allocs` to the
+/// heap allocations per event of the last one.
+double replay_rate(const std::shared_ptr<quark::event_store>& store, double& allocs) {
+  double best = 0;
+  for (int r = 0; r < replay_rounds; ++r) {
+    quark::silo silo{quark::silo_options{}.with_shards(1).with_events(store)};
+    silo.start();
+    const auto before = quark::bench::alloc_snapshot();
+    const auto start = steady::now();
+    const std::int64_t n = silo.block_on([](quark::client& c) -> quark::task<std::int64_t> {
+      co_return co_await c.ref<ledger>("l").call<&ledger::entries>();
+    }(silo.client()));
+    const double seconds = std::chrono::duration<double>(steady::now() - start).count();
+    const auto used = quark::bench::alloc_snapshot() - before;
+    if (n != replay_events) throw std::runtime_error("the replayed ledger has the wrong number of entries");
+    best = std::max(best, replay_events / seconds);
+    allocs = static_cast<double>(used.count) / replay_events;
+  }
+  return best;
+}
+
+/// Seeds `open()`'s store and reports the replay rate (and, with `with_allocs`, the heap
+/// allocations per replayed event).
+template <class Open>
+void replay_benchmark(benchmark::State& state, Open open, bool with_allocs) {
+  try {
+    std::shared_ptr<quark::event_store> store = open();
+    seed_ledger(*store);
+    double allocs = 0;
+    for (auto _ : state) state.counters["rate"] = replay_rate(store, allocs);
+    if (with_allocs) state.counters["allocs_per_event"] = allocs;
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+  }
+}
+
+void BM_journal_replay_sqlite(benchmark::State& state) {
+  temp_dir dir{"quark-bench-journal"};
+  replay_benchmark(state, [&] { return quark::sqlite::open_event_store(dir / "events.db"); }, false);
+}
+BENCHMARK(BM_journal_replay_sqlite)->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void BM_journal_replay_memory(benchmark::State& state) {
+  replay_benchmark(state, [] { return quark::make_memory_event_store(); }, true);
+}
+BENCHMARK(BM_journal_replay_memory)->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond);
+
 const std::array figures{
+    figure_spec{"BM_journal_replay_sqlite", "rate", "journal.replay.sqlite.rate",
+                "events/s (activation folding 100k events from SQLite: read, decode, apply)", ">= 200000"},
+    figure_spec{"BM_journal_replay_memory", "rate", "journal.replay.memory.rate",
+                "events/s (activation folding 100k events from memory: copy, decode, apply)", "report"},
+    figure_spec{"BM_journal_replay_memory", "allocs_per_event", "journal.replay.allocs_per_event",
+                "heap allocations per replayed event (memory store, whole activation)", "report"},
     figure_spec{"BM_journal_sqlite_append", "rate", "journal.sqlite.append.rate",
                 "events/s (1 event per append, exact version, sequential, WAL, synchronous=NORMAL)", ">= 20000"},
     figure_spec{"BM_journal_sqlite_append", "p50_us", "journal.sqlite.append.p50_us", "us (1 event, sequential)",

@@ -86,11 +86,24 @@ struct exact_handler {
 
 }  // namespace
 
-boost::json::value parse_json(std::string_view text) {
-  boost::json::parse_options opts;
-  opts.max_depth = path::max_depth + 2;
-  boost::json::basic_parser<exact_handler> p{opts};
-  p.handler().st.reset();
+boost::json::value parse_json(std::string_view text) { return parse_json(text, {}); }
+
+boost::json::value parse_json(std::string_view text, boost::json::storage_ptr storage) {
+  // One parser per thread, reset for each text: its work stack is allocated once, not per
+  // parse (a replay decodes hundreds of thousands of small payloads).
+  thread_local boost::json::basic_parser<exact_handler> p{[] {
+    boost::json::parse_options opts;
+    opts.max_depth = path::max_depth + 2;
+    return opts;
+  }()};
+  p.reset();
+  p.handler().st.reset(std::move(storage));
+  // Whatever happens, the stack lets go of `storage` before returning: a caller's resource
+  // may die with the caller, and a failed parse leaves partial values allocated from it.
+  struct release_storage {
+    boost::json::value_stack& st;
+    ~release_storage() { st.reset(); }
+  } const guard{p.handler().st};
   error_code ec;
   const std::size_t used = p.write_some(false, text.data(), text.size(), ec);
   if (!ec && used < text.size()) ec = boost::json::error::extra_data;

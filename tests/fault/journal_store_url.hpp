@@ -10,7 +10,8 @@
 namespace quark::fault {
 
 /// Opens the event store named by `url`. Known forms: `sqlite:<path>` (the file is created
-/// if missing). Blocks (start-up only).
+/// if missing) and `postgresql://<libpq URL>#<schema>` (the schema is created if missing).
+/// Blocks (start-up only).
 /// @throws quark::config_error (invalid_argument) for a URL of no known form; whatever the
 /// store's opening throws (storage_error for an unreadable file or unreachable server).
 std::shared_ptr<event_store> open_event_store_url(std::string_view url);

@@ -19,6 +19,7 @@
 #include <quark/codec/detail/kinds.hpp>
 #include <quark/codec/path.hpp>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value.hpp>
 #include <boost/mp11/algorithm.hpp>
 
@@ -38,6 +39,8 @@ template <class T>
 /// Parses JSON text (at most `path::max_depth + 2` levels deep).
 /// @throws codec_error (context `$`) with the parser's reason and the byte offset.
 [[nodiscard]] boost::json::value parse_json(std::string_view text);
+/// `parse_json` building the value in `storage` (e.g. a `boost::json::monotonic_resource`).
+[[nodiscard]] boost::json::value parse_json(std::string_view text, boost::json::storage_ptr storage);
 /// Serialises a JSON value compactly (no spaces).
 [[nodiscard]] std::string serialize_json(const boost::json::value& json);
 
@@ -331,7 +334,11 @@ template <class T>
 /// @throws codec_error on malformed text (context `$`) or as `from_json_value`.
 template <class T>
 [[nodiscard]] T from_json(std::string_view text) {
-  return from_json_value<T>(parse_json(text));
+  // The parsed value lives only until T is built: small texts parse into this stack buffer
+  // without touching the heap.
+  unsigned char buffer[2048];
+  boost::json::monotonic_resource scratch{buffer, sizeof buffer};
+  return from_json_value<T>(parse_json(text, &scratch));
 }
 
 }  // namespace quark::codec
