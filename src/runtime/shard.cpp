@@ -3,6 +3,7 @@
 #include "activation.hpp"
 #include "runtime.hpp"
 
+#include <quark/async/detail/spin.hpp>
 #include <quark/async/run_on.hpp>
 
 #include <boost/asio/post.hpp>
@@ -18,12 +19,6 @@ thread_local shard* current_shard = nullptr;
 constexpr int spin_limit = 2000;
 // Busy passes of the loop between two polls of the io_context.
 constexpr unsigned io_poll_interval = 16;
-
-inline void cpu_relax() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
 }  // namespace
 
 struct shard::function_node : inbox_node {

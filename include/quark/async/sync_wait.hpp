@@ -4,6 +4,7 @@
 /// thread. For tests, tools and `main`; never call it from a shard thread (it would block it).
 
 #include <quark/async/detached.hpp>
+#include <quark/async/detail/spin.hpp>
 #include <quark/async/run_on.hpp>
 #include <quark/async/task.hpp>
 
@@ -18,6 +19,8 @@ namespace quark {
 
 /// Runs `ctx` on this thread until `t` finishes; returns its value or rethrows its exception.
 /// The calling thread becomes `ctx`'s shard thread for the duration (run_on resumes here).
+/// Like a shard, it polls `ctx` for up to 50 µs before sleeping when it runs out of work, so
+/// a reply that comes straight back from another thread finds it awake (no wake-up).
 template <class T>
 T sync_wait(boost::asio::io_context& ctx, task<T> t) {
   std::conditional_t<std::is_void_v<T>, bool, std::optional<T>> value{};
@@ -43,7 +46,7 @@ T sync_wait(boost::asio::io_context& ctx, task<T> t) {
   ctx.restart();
   boost::asio::post(ctx, [&] { driver(std::move(t), value, error, done, ctx); });
   while (!done) {
-    ctx.run();
+    detail::run_spinning(ctx, std::chrono::microseconds{50});
     if (!done) ctx.restart();
   }
   detail::set_current_io_context(previous);

@@ -128,16 +128,26 @@ task<void> prepare(std::shared_ptr<pool> db, std::string schema, deadline until)
 task<append_result> append(std::shared_ptr<pool> db, std::string stream, std::vector<event_data> events,
                            expected_version expected, deadline until) {
   const event_rows::encoded_batch b = event_rows::encode(events);
-  const params args{stream,    kind_of(expected), clamp64(expected.version()), b.ids, b.types, b.schema_versions,
-                    b.payloads, b.metadata};
+  // One event at an exact version (below the largest bigint, which has no successor): the
+  // plain INSERT; anything else the general statement.
+  const bool one = events.size() == 1 && expected.version() < int64_max &&
+                   (expected.what() == expected_version::kind::exact ||
+                    expected.what() == expected_version::kind::no_stream);
+  const statement_def& statement = one ? event_sql::append_one : event_sql::append;
+  const params args =
+      one ? params{stream, clamp64(expected.version()), events[0].id.to_string(), events[0].type,
+                   events[0].schema_version, events[0].payload, event_rows::encode_metadata(events[0].metadata)}
+          : params{stream,    kind_of(expected), clamp64(expected.version()), b.ids, b.types, b.schema_versions,
+                   b.payloads, b.metadata};
   for (int attempt = 1;; ++attempt) {
     outcome what = outcome::inserted;
     result r;
     std::string bad_json;
     try {
-      auto q = exec(db, event_sql::append, args, until);
+      auto q = exec(db, statement, args, until);
       r = co_await q;
-      if (r.rows() > 0 && r.is_null(0, 1)) what = outcome::refused;
+      // append_one returns no row when refused, append one row without a position.
+      if (r.rows() == 0 || r.is_null(0, 1)) what = outcome::refused;
     } catch (const unique_violation& e) {
       if (e.constraint() == event_sql::id_key) {
         what = outcome::id_taken;

@@ -68,6 +68,21 @@ inline constexpr statement_def append{
     "UNION ALL SELECT v, NULL, NULL, deleted FROM cur WHERE NOT EXISTS (SELECT 1 FROM ins) "
     "ORDER BY 1"};
 
+// The common case on its own: one event, exact expected version ($2; 0 = no stream). No
+// arrays and one index probe: the stream is empty ($2 = 0), or its event $2 exists and is
+// not a tombstone (a tombstone is always a stream's last event, and truncation keeps the last
+// event). A stream that moved past $2 already holds version $2 + 1: the unique key refuses
+// the row (23505), never a read-then-write. Returns the inserted row, or no row when refused.
+// $3 id, $4 type, $5 schema version, $6 payload, $7 metadata.
+inline constexpr statement_def append_one{
+    "quark_events_append_one",
+    "INSERT INTO quark_events(stream, version, id, type, schema_version, payload, metadata) "
+    "SELECT $1, $2::bigint + 1, $3::uuid, $4, $5::int, $6::jsonb, $7::jsonb "
+    "WHERE CASE WHEN $2::bigint = 0 THEN NOT EXISTS (SELECT 1 FROM quark_events WHERE stream = $1) "
+    "ELSE EXISTS (SELECT 1 FROM quark_events WHERE stream = $1 AND version = $2::bigint "
+    "AND type <> '$stream.deleted') END "
+    "RETURNING version, commit, sequence"};
+
 // After an append inserted nothing: where the batch's ids are stored ($2), and the stream's
 // last event ($1): kind 0 = an id, kind 1 = the last event (its type in column 2).
 inline constexpr statement_def inspect{

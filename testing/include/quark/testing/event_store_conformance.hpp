@@ -326,6 +326,7 @@ TYPED_TEST_P(event_store_conformance, deleted_stream_has_tombstone_and_refuses_a
     EXPECT_EQ(e.value().context, "s");
   }
   EXPECT_THROW(this->append("s", this->events(1), expected_version::exact(3)), stream_deleted_error);
+  EXPECT_THROW(this->append("s", this->events(1), expected_version::no_stream()), stream_deleted_error);
   EXPECT_THROW(this->wait(this->store_->delete_stream("s", expected_version::any(), deadline::never())),
                stream_deleted_error);
   const auto all = this->read_all();
@@ -344,6 +345,10 @@ TYPED_TEST_P(event_store_conformance, truncate_before_keeps_the_rest_and_the_ver
   EXPECT_EQ(this->info("s")->first_version, 8u);
   EXPECT_EQ(this->read_backward("s").size(), 3u);
   EXPECT_EQ(this->read_all().size(), 4u);
+  // A truncated stream still exists, and a truncated version is not its version.
+  EXPECT_THROW(this->append("s", this->events(1), expected_version::no_stream()), concurrency_error);
+  EXPECT_THROW(this->append("s", this->events(1), expected_version::exact(3)), concurrency_error);
+  EXPECT_EQ(this->info("s")->version, 10u);
   // Truncating past the end keeps the last event, so the version stays known.
   this->wait(this->store_->truncate_before("s", 1000, deadline::never()));
   ASSERT_EQ(this->read("s").size(), 1u);
