@@ -51,7 +51,8 @@ struct event_store_options {
 /// `quark::event_store`:
 ///
 /// - **append** is one statement, one round trip: it reads the stream's last event (version,
-///   tombstone), checks the expectation and inserts the batch; a concurrent append of the
+///   tombstone), checks the expectation and inserts the batch (one event at an exact
+///   version: a plain INSERT that probes only the expected version); a concurrent append of the
 ///   same version fails on the unique `(stream, version)` key (SQLSTATE 23505) and becomes a
 ///   `quark::concurrency_error` (`expected_version::any()` retries instead). A second query
 ///   runs only when the append did not insert: to find the original of a retried batch (by
