@@ -109,22 +109,6 @@ enum class outcome { inserted, refused, version_taken, id_taken };
 
 std::span<const migration> migrations() noexcept { return event_sql::steps; }
 
-task<void> prepare(std::shared_ptr<pool> db, std::string schema, deadline until) {
-  auto get = db->acquire(until);
-  pooled_connection conn = co_await get;
-  if (!schema.empty()) {
-    std::string create = "CREATE SCHEMA IF NOT EXISTS " + conn->quote_identifier(schema);
-    try {
-      auto s = conn->execute_script(std::move(create), until);
-      co_await s;
-    } catch (const unique_violation&) {
-      // another process created it at the same moment
-    }
-  }
-  auto m = apply_migrations(*conn, std::string{event_store_component}, event_sql::steps, until);
-  co_await m;
-}
-
 task<append_result> append(std::shared_ptr<pool> db, std::string stream, std::vector<event_data> events,
                            expected_version expected, deadline until) {
   const event_rows::encoded_batch b = event_rows::encode(events);

@@ -19,8 +19,6 @@ namespace quark::postgres::event_queries {
 /// The schema steps of the event store's tables.
 std::span<const migration> migrations() noexcept;
 
-/// Creates `schema` when missing (empty: nothing) and applies the migrations.
-task<void> prepare(std::shared_ptr<pool> db, std::string schema, deadline until);
 
 /// One append statement (plus, when it inserted nothing, one query for the reason).
 task<append_result> append(std::shared_ptr<pool> db, std::string stream, std::vector<event_data> events,

@@ -4,6 +4,7 @@
 
 #include "event_queries.hpp"
 #include "run_task_on.hpp"
+#include "store_io.hpp"
 
 #include <quark/async/detached.hpp>
 #include <quark/async/sync_wait.hpp>
@@ -12,7 +13,6 @@
 #include <quark/postgres/listener.hpp>
 #include <quark/postgres/state_store.hpp>
 
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -31,11 +31,7 @@ constexpr auto listen_slice = 200ms;
 
 /// The store's io_context and what lives on it; shared with the thread that runs it and with
 /// the background loops, so that all of it outlives `run()`.
-struct io_runner {
-  boost::asio::io_context ctx;
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work{
-      ctx.get_executor()};
-  std::shared_ptr<pool> db;  // used only on the store's thread once it runs
+struct io_runner : store_io {
   append_signal signal;
   std::atomic<bool> stopping{false};
   event_store_options options;
@@ -146,26 +142,14 @@ class pg_event_store final : public event_store, public std::enable_shared_from_
 
   ~pg_event_store() override {
     runner_->stopping.store(true);
-    if (!thread_.joinable()) {
-      runner_->db.reset();
-      return;
-    }
-    std::shared_ptr<io_runner> r = runner_;
-    boost::asio::post(r->ctx, [r] {
-      r->db.reset();
-      r->work.reset();
-    });
-    if (thread_.get_id() == std::this_thread::get_id()) {
-      thread_.detach();  // destroyed by a caller resumed on the store's thread: it ends by itself
-    } else {
-      thread_.join();
-    }
+    stop_store_thread(runner_, thread_);
   }
 
   /// Creates the schema and applies the migrations on the calling thread, then starts the
   /// store's thread (and its LISTEN loop).
   void start() {
-    quark::sync_wait(runner_->ctx, event_queries::prepare(runner_->db, runner_->options.schema, deadline::after(60s)));
+    quark::sync_wait(runner_->ctx, prepare_schema(runner_->db, runner_->options.schema, std::string{event_store_component},
+                                                  event_queries::migrations(), deadline::after(60s)));
     std::shared_ptr<io_runner> r = runner_;
     if (r->options.notify) boost::asio::post(r->ctx, [r] { listen_loop(r); });
     thread_ = std::thread([r] { r->ctx.run(); });

@@ -112,21 +112,4 @@ task<void> clear(std::shared_ptr<pool> db, std::string type, std::string key, st
   }
 }
 
-task<void> prepare(std::shared_ptr<pool> db, std::string schema, deadline until) {
-  auto get = db->acquire(until);
-  pooled_connection conn = co_await get;
-  if (!schema.empty()) {
-    // The pool's sessions already name `schema` in their search_path; it may not exist yet.
-    std::string create = "CREATE SCHEMA IF NOT EXISTS " + conn->quote_identifier(schema);
-    try {
-      auto s = conn->execute_script(std::move(create), until);
-      co_await s;
-    } catch (const unique_violation&) {
-      // another process created it at the same moment
-    }
-  }
-  auto m = apply_migrations(*conn, std::string{postgres::state_store_component}, steps, until);
-  co_await m;
-}
-
 }  // namespace quark::postgres::state_queries

@@ -27,7 +27,5 @@ task<state_version> write(std::shared_ptr<pool> db, std::string type, std::strin
 task<void> clear(std::shared_ptr<pool> db, std::string type, std::string key, state_version expected,
                  deadline until);
 
-/// Creates `schema` when missing (empty: nothing) and applies the migrations.
-task<void> prepare(std::shared_ptr<pool> db, std::string schema, deadline until);
 
 }  // namespace quark::postgres::state_queries

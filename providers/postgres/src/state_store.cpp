@@ -3,11 +3,11 @@
 
 #include "run_task_on.hpp"
 #include "state_queries.hpp"
+#include "store_io.hpp"
 
 #include <quark/async/sync_wait.hpp>
 #include <quark/postgres/state_store.hpp>
 
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 
 #include <chrono>
@@ -20,18 +20,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-/// The store's io_context and what lives on it; shared with the thread that runs it, so that
-/// the context outlives `run()` even when the store is destroyed on that thread.
-struct io_runner {
-  boost::asio::io_context ctx;
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work{
-      ctx.get_executor()};
-  std::shared_ptr<pool> db;  // used only on the store's thread once it runs
-};
-
 class pg_state_store final : public state_store, public std::enable_shared_from_this<pg_state_store> {
  public:
-  explicit pg_state_store(const state_store_options& options) : runner_(std::make_shared<io_runner>()) {
+  explicit pg_state_store(const state_store_options& options) : runner_(std::make_shared<store_io>()) {
     runner_->db = pool::create(runner_->ctx, {.conninfo = with_search_path(options.conninfo, options.schema),
                                               .max_size = options.pool_size});
   }
@@ -39,28 +30,14 @@ class pg_state_store final : public state_store, public std::enable_shared_from_
   pg_state_store(const pg_state_store&) = delete;
   pg_state_store& operator=(const pg_state_store&) = delete;
 
-  ~pg_state_store() override {
-    if (!thread_.joinable()) {
-      runner_->db.reset();
-      return;
-    }
-    std::shared_ptr<io_runner> r = runner_;
-    boost::asio::post(r->ctx, [r] {
-      r->db.reset();
-      r->work.reset();
-    });
-    if (thread_.get_id() == std::this_thread::get_id()) {
-      thread_.detach();  // destroyed by a caller resumed on the store's thread: it ends by itself
-    } else {
-      thread_.join();
-    }
-  }
+  ~pg_state_store() override { stop_store_thread(runner_, thread_); }
 
   /// Creates the schema and applies the migrations on the calling thread, then starts the
   /// store's thread.
   void start(std::string schema) {
-    quark::sync_wait(runner_->ctx, state_queries::prepare(runner_->db, std::move(schema), deadline::after(60s)));
-    std::shared_ptr<io_runner> r = runner_;
+    quark::sync_wait(runner_->ctx, prepare_schema(runner_->db, std::move(schema), std::string{state_store_component},
+                                                  state_queries::migrations(), deadline::after(60s)));
+    std::shared_ptr<store_io> r = runner_;
     thread_ = std::thread([r] { r->ctx.run(); });
   }
 
@@ -90,7 +67,7 @@ class pg_state_store final : public state_store, public std::enable_shared_from_
   }
 
  private:
-  std::shared_ptr<io_runner> runner_;
+  std::shared_ptr<store_io> runner_;
   std::thread thread_;
 };
 
