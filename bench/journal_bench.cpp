@@ -24,7 +24,7 @@
 // Samples are in microseconds; percentiles are nearest-rank (latency.hpp). Every call runs
 // through quark::sync_wait on the benchmark thread (its io_context is the caller's shard).
 #include "alloc_counter.hpp"
-#include "latency.hpp"
+#include "bench_helpers.hpp"
 #include "run_benchmarks.hpp"
 
 #include <quark/async/sync_wait.hpp>
@@ -54,6 +54,8 @@
 namespace journal_bench {
 
 using quark::bench::figure_spec;
+using quark::bench::micros;
+using quark::bench::set_latency;
 using steady = std::chrono::steady_clock;
 
 constexpr int append_warmup = 1'000;
@@ -69,8 +71,6 @@ constexpr int read_samples = 3'000;
 
 using quark::testing::temp_dir;
 
-double micros(steady::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
-
 quark::event_data make_event(int n) {
   quark::event_data e;
   e.id = quark::uuid::generate();
@@ -78,14 +78,6 @@ quark::event_data make_event(int n) {
   e.payload = "{\"n\":" + std::to_string(n) + ",\"note\":\"a typical small event payload\"}";
   e.metadata.correlation_id = "bench";
   return e;
-}
-
-void set_latency(benchmark::State& state, std::vector<double> samples) {
-  const auto s = quark::bench::summarize(std::move(samples));
-  state.counters["p50_us"] = s.p50;
-  state.counters["p99_us"] = s.p99;
-  state.counters["max_us"] = s.max;
-  state.counters["samples"] = static_cast<double>(s.samples);
 }
 
 /// `count` appends of `per_append` events to `stream`, exact versions from `version`;

@@ -25,7 +25,7 @@
 //
 // Samples are in microseconds; percentiles are nearest-rank (latency.hpp). Coroutines are
 // named functions taking their arguments by value (g++ 12).
-#include "latency.hpp"
+#include "bench_helpers.hpp"
 #include "run_benchmarks.hpp"
 
 #include <quark/async/sync_wait.hpp>
@@ -55,6 +55,10 @@ namespace journal_pg_bench {
 
 using namespace std::chrono_literals;
 using quark::bench::figure_spec;
+using quark::bench::env;
+using quark::bench::micros;
+using quark::bench::run;
+using quark::bench::set_latency;
 using steady = std::chrono::steady_clock;
 
 constexpr int append_warmup = 200;
@@ -74,36 +78,10 @@ const char* const seed_sql =
     "jsonb_build_object('n', v, 'note', 'a seeded event of moderate size') "
     "FROM generate_series(1, 100) v, generate_series(1, 10000) s";
 
-double micros(steady::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
-
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v != nullptr ? v : "";
-}
-
 /// A name no earlier round used for its streams.
 std::string nonce() {
   std::random_device rd;
   return std::to_string(::getpid()) + "-" + std::to_string(rd() % 1'000'000);
-}
-
-template <class T>
-bool run(benchmark::State& state, boost::asio::io_context& ctx, quark::task<T> t, T& out) {
-  try {
-    out = quark::sync_wait(ctx, std::move(t));
-    return true;
-  } catch (const std::exception& e) {
-    state.SkipWithError(e.what());
-    return false;
-  }
-}
-
-void set_latency(benchmark::State& state, std::vector<double> samples) {
-  const auto s = quark::bench::summarize(std::move(samples));
-  state.counters["p50_us"] = s.p50;
-  state.counters["p99_us"] = s.p99;
-  state.counters["max_us"] = s.max;
-  state.counters["samples"] = static_cast<double>(s.samples);
 }
 
 /// The stores of this process (one with NOTIFY, one without), opened by main.

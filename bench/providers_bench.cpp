@@ -22,7 +22,7 @@
 // Samples are in microseconds; percentiles are nearest-rank (latency.hpp). Everything runs
 // on the calling thread's io_context through quark::sync_wait (the client's shard).
 // Coroutines are named functions taking their arguments by value (g++ 12).
-#include "latency.hpp"
+#include "bench_helpers.hpp"
 #include "run_benchmarks.hpp"
 
 #include <quark/async/sync_wait.hpp>
@@ -52,6 +52,10 @@ namespace providers_bench {
 
 using namespace std::chrono_literals;
 using quark::bench::figure_spec;
+using quark::bench::env;
+using quark::bench::micros;
+using quark::bench::run;
+using quark::bench::set_latency;
 using steady = std::chrono::steady_clock;
 
 constexpr int pg_warmup = 500;
@@ -69,35 +73,6 @@ const char* const insert_sql = "INSERT INTO bench_insert(payload) VALUES ('x')";
 // whose fsync on a shared disk adds milliseconds of noise that no client causes or removes.
 const char* const session_sql = "SET synchronous_commit = off; SET client_min_messages = warning";
 const char* const create_sql = "CREATE TABLE IF NOT EXISTS bench_insert(id bigserial PRIMARY KEY, payload text)";
-
-double micros(steady::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
-
-/// The value of environment variable `name`, or empty.
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v != nullptr ? v : "";
-}
-
-/// Runs `t` on `ctx`; a failure becomes a benchmark error (message on the console).
-template <class T>
-bool run(benchmark::State& state, boost::asio::io_context& ctx, quark::task<T> t, T& out) {
-  try {
-    out = quark::sync_wait(ctx, std::move(t));
-    return true;
-  } catch (const std::exception& e) {
-    state.SkipWithError(e.what());
-    return false;
-  }
-}
-
-/// Counters `<prefix>p50_us`, `p99_us`, `max_us` and `samples` of `samples`.
-void set_latency(benchmark::State& state, std::vector<double> samples, const std::string& prefix = "") {
-  const auto s = quark::bench::summarize(std::move(samples));
-  state.counters[prefix + "p50_us"] = s.p50;
-  state.counters[prefix + "p99_us"] = s.p99;
-  state.counters[prefix + "max_us"] = s.max;
-  state.counters[prefix + "samples"] = static_cast<double>(s.samples);
-}
 
 // -- PostgreSQL ------------------------------------------------------------------------------
 
