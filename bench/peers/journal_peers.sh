@@ -25,19 +25,8 @@ pg_bin=/usr/lib/postgresql/15/bin
 work=$(mktemp -d /tmp/quark-journal-peers-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-emit() {  # emit NAME VALUE UNIT TARGET
-  local line
-  line=$(printf '{"name":"%s","value":%s,"unit":"%s","target":"%s","peer":""}' "$1" "$2" "$3" "$4")
-  if [ -n "${QUARK_BENCH_OUT:-}" ]; then echo "$line" >>"$QUARK_BENCH_OUT"; else echo "$line"; fi
-}
-
-# Nearest-rank percentile Q (0..1) of the numbers on stdin, as latency.hpp computes it.
-percentile() {
-  sort -n | awk -v q="$1" '{ v[NR] = $1 } END {
-    if (NR == 0) { print 0; exit }
-    r = q * NR; k = int(r); if (k < r) k++; if (k < 1) k = 1
-    print v[k] }'
-}
+# shellcheck source=peer_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/peer_lib.sh"
 
 export PGOPTIONS="-c synchronous_commit=on -c client_min_messages=warning -c search_path=quark_bench_journal"
 
