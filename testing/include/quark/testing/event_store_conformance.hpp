@@ -21,6 +21,7 @@
 #include <quark/async/task.hpp>
 #include <quark/base/error.hpp>
 #include <quark/journal/event_store.hpp>
+#include <quark/testing/store_fixture.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
@@ -41,9 +42,7 @@ namespace quark::testing {
 
 /// A type that makes fresh event stores for the conformance suite.
 template <class Factory>
-concept event_store_factory = requires {
-  { Factory::make() } -> std::convertible_to<std::shared_ptr<event_store>>;
-};
+concept event_store_factory = store_factory<Factory, event_store>;
 
 /// An event of type `type` with a fresh id and payload `{"n":<n>}`.
 event_data make_event(int n, std::string type = "test.happened");
@@ -85,23 +84,12 @@ tail_result tail_while_appending(std::shared_ptr<event_store> store, int writers
 
 /// Fixture of the suite: a fresh store per test and synchronous helpers over it.
 template <class Factory>
-class event_store_conformance : public ::testing::Test {
-  static_assert(event_store_factory<Factory>, "the type parameter must provide static make()");
-
+class event_store_conformance : public store_fixture<event_store, Factory> {
  protected:
-  void SetUp() override {
-    store_ = Factory::make();
-    ASSERT_NE(store_, nullptr);
-  }
-  void TearDown() override {
-    store_.reset();
-    if constexpr (requires { Factory::cleanup(); }) Factory::cleanup();
-  }
+  using store_fixture<event_store, Factory>::ctx_;
+  using store_fixture<event_store, Factory>::store_;
+  using store_fixture<event_store, Factory>::wait;
 
-  template <class T>
-  T wait(task<T> t) {
-    return quark::sync_wait(ctx_, std::move(t));
-  }
   append_result append(const std::string& stream, std::vector<event_data> events, expected_version expected) {
     return wait(store_->append(stream, std::move(events), expected, deadline::never()));
   }
@@ -126,9 +114,6 @@ class event_store_conformance : public ::testing::Test {
     return out;
   }
   static deadline already_expired() { return deadline{clock::now() - std::chrono::seconds{1}}; }
-
-  boost::asio::io_context ctx_;
-  std::shared_ptr<event_store> store_;
 };
 
 TYPED_TEST_SUITE_P(event_store_conformance);

@@ -21,6 +21,7 @@
 #include <quark/async/task.hpp>
 #include <quark/base/error.hpp>
 #include <quark/runtime/state_store.hpp>
+#include <quark/testing/store_fixture.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
@@ -39,9 +40,7 @@ namespace quark::testing {
 
 /// A type that makes fresh state stores for the conformance suite.
 template <class Factory>
-concept state_store_factory = requires {
-  { Factory::make() } -> std::convertible_to<std::shared_ptr<state_store>>;
-};
+concept state_store_factory = store_factory<Factory, state_store>;
 
 /// `size` deterministic pseudo-random bytes (every byte value, NULs included) from `seed`.
 std::string random_bytes(std::size_t size, std::uint32_t seed);
@@ -67,23 +66,12 @@ race_result race_writes_on_one_shard(boost::asio::io_context& ctx, std::shared_p
 
 /// Fixture of the suite: a fresh store per test and synchronous helpers over it.
 template <class Factory>
-class state_store_conformance : public ::testing::Test {
-  static_assert(state_store_factory<Factory>, "the type parameter must provide static make()");
-
+class state_store_conformance : public store_fixture<state_store, Factory> {
  protected:
-  void SetUp() override {
-    store_ = Factory::make();
-    ASSERT_NE(store_, nullptr);
-  }
-  void TearDown() override {
-    store_.reset();
-    if constexpr (requires { Factory::cleanup(); }) Factory::cleanup();
-  }
+  using store_fixture<state_store, Factory>::ctx_;
+  using store_fixture<state_store, Factory>::store_;
+  using store_fixture<state_store, Factory>::wait;
 
-  template <class T>
-  T wait(task<T> t) {
-    return quark::sync_wait(ctx_, std::move(t));
-  }
   std::optional<stored_state> read(const std::string& type, const std::string& key,
                                    deadline until = deadline::never()) {
     return wait(store_->read(type, key, until));
@@ -106,9 +94,6 @@ class state_store_conformance : public ::testing::Test {
                                    << data.size();
   }
   static deadline already_expired() { return deadline{clock::now() - std::chrono::seconds{1}}; }
-
-  boost::asio::io_context ctx_;
-  std::shared_ptr<state_store> store_;
 };
 
 TYPED_TEST_SUITE_P(state_store_conformance);
