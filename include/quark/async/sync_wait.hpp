@@ -19,8 +19,9 @@ namespace quark {
 
 /// Runs `ctx` on this thread until `t` finishes; returns its value or rethrows its exception.
 /// The calling thread becomes `ctx`'s shard thread for the duration (run_on resumes here).
-/// Like a shard, it polls `ctx` for up to 50 µs before sleeping when it runs out of work, so
-/// a reply that comes straight back from another thread finds it awake (no wake-up).
+/// Like a shard, when it runs out of work it polls `ctx` for up to 50 µs before sleeping, as
+/// long as its recent idle gaps were that short (`detail::run_spinning`): a reply that comes
+/// straight back from another thread then finds it awake, and a slow one costs no spinning.
 template <class T>
 T sync_wait(boost::asio::io_context& ctx, task<T> t) {
   std::conditional_t<std::is_void_v<T>, bool, std::optional<T>> value{};

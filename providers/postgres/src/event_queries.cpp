@@ -130,7 +130,7 @@ task<append_result> append(std::shared_ptr<pool> db, std::string stream, std::ve
     try {
       auto q = exec(db, statement, args, until);
       r = co_await q;
-      // append_one returns no row when refused, append one row without a position.
+      // Refused: no row from append_one, one row without a position from append.
       if (r.rows() == 0 || r.is_null(0, 1)) what = outcome::refused;
     } catch (const unique_violation& e) {
       if (e.constraint() == event_sql::id_key) {

@@ -14,10 +14,10 @@
 
 namespace quark::sqlite {
 namespace {
-// How long the database thread stays awake after its last call before sleeping: a caller
-// awaiting each call (a sequential writer) posts the next one within a few tens of
-// microseconds, and a post to a sleeping thread costs both sides a wake-up that takes
-// about as long as a small SQLite transaction.
+// How long the database thread stays awake after its last call before sleeping, while
+// calls have been coming that quickly (run_spinning): a caller awaiting each call (a
+// sequential writer) posts the next one within a few tens of microseconds, and a post to a
+// sleeping thread costs both sides a wake-up that takes longer than a small transaction.
 constexpr std::chrono::microseconds idle_spin{100};
 }  // namespace
 
