@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <optional>
 #include <utility>
 
 namespace quark::postgres::event_queries {
@@ -111,18 +112,19 @@ std::span<const migration> migrations() noexcept { return event_sql::steps; }
 
 task<append_result> append(std::shared_ptr<pool> db, std::string stream, std::vector<event_data> events,
                            expected_version expected, deadline until) {
-  const event_rows::encoded_batch b = event_rows::encode(events);
   // One event at an exact version (below the largest bigint, which has no successor): the
-  // plain INSERT; anything else the general statement.
+  // plain INSERT; anything else the general statement with the batch as arrays.
   const bool one = events.size() == 1 && expected.version() < int64_max &&
                    (expected.what() == expected_version::kind::exact ||
                     expected.what() == expected_version::kind::no_stream);
   const statement_def& statement = one ? event_sql::append_one : event_sql::append;
+  std::optional<event_rows::encoded_batch> batch;
+  if (!one) batch = event_rows::encode(events);
   const params args =
       one ? params{stream, clamp64(expected.version()), events[0].id.to_string(), events[0].type,
                    events[0].schema_version, events[0].payload, event_rows::encode_metadata(events[0].metadata)}
-          : params{stream,    kind_of(expected), clamp64(expected.version()), b.ids, b.types, b.schema_versions,
-                   b.payloads, b.metadata};
+          : params{stream,         kind_of(expected), clamp64(expected.version()), batch->ids, batch->types,
+                   batch->schema_versions, batch->payloads, batch->metadata};
   for (int attempt = 1;; ++attempt) {
     outcome what = outcome::inserted;
     result r;
@@ -162,7 +164,9 @@ task<append_result> append(std::shared_ptr<pool> db, std::string stream, std::ve
     if (what == outcome::version_taken && may_follow && attempt < any_attempts) {
       continue;  // another append took the version after we read it: read again
     }
-    auto look = inspect(db, stream, b.ids, until);
+    // Only after a refusal: the batch's ids as an array (encoded here on the one-event path).
+    if (!batch) batch = event_rows::encode(events);
+    auto look = inspect(db, stream, batch->ids, until);
     const inspection found = co_await look;
     if (auto original = original_of(found, stream, events)) co_return std::move(*original);
     if (found.deleted) event_errors::throw_deleted(stream);
